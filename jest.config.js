@@ -1,0 +1,10 @@
+/** Jest: TypeScript through SWC (no type checking here; `npm run typecheck` does that). */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
+  moduleFileExtensions: ["ts", "js", "json"],
+  setupFiles: ["<rootDir>/__tests__/support/env.js"],
+  globalTeardown: "<rootDir>/__tests__/support/teardown.js",
+};

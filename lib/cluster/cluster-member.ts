@@ -1,0 +1,19 @@
+import { IConstruct } from "constructs";
+import { ITerraformDependable } from "cdktf";
+import { MachineRole } from "./machine-role";
+
+/** A node as the cluster core sees it: registered by a node pool once its config apply exists. */
+export interface ClusterMember {
+  /** Node name (unique in the cluster). */
+  readonly name: string;
+  /** Hostname the node gets. */
+  readonly hostname: string;
+  /** Talos API address (may be a token known at apply). */
+  readonly address: string;
+  /** The node's role. */
+  readonly role: MachineRole;
+  /** The config apply of the node: bootstrap and health wait depend on it. */
+  readonly apply: ITerraformDependable;
+  /** The pool that owns the node (named in error messages). */
+  readonly owner: IConstruct;
+}

@@ -1,0 +1,139 @@
+import { IConstruct } from "constructs";
+import { MachineRole } from "../cluster/machine-role";
+import { LinkSettings, Taint, VipSettings } from "../config/machine-settings";
+import { isUnresolved, TalosInputError } from "../validation/input-error";
+import {
+  isCidr,
+  isDns1123Label,
+  isDns1123Subdomain,
+  isIp,
+  isIpv4,
+  ipv4InCidr,
+  parseIpv4Cidr,
+} from "../validation/network-rules";
+import { isLabelKey, isLabelValue } from "../validation/kubernetes-rules";
+import type { NodePoolProps } from "./node-pool";
+import { TalosNode } from "./talos-node";
+
+/** An address or host name a Talos API can be reached at. */
+function isHostAddress(value: string): boolean {
+  if (/^[\d.]+$/.test(value)) return isIpv4(value);
+  return isIp(value) || isDns1123Subdomain(value);
+}
+
+function checkLabels(scope: IConstruct, where: string, labels: { readonly [key: string]: string } | undefined): void {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    if (!isLabelKey(key)) {
+      throw new TalosInputError(scope, `${where} label key`, key, "is not a Kubernetes label key", "use [prefix/]name with a DNS-1123 prefix and a name of at most 63 alphanumerics, '-', '_' or '.'");
+    }
+    if (!isUnresolved(value) && !isLabelValue(value)) {
+      throw new TalosInputError(scope, `${where} label "${key}" value`, value, "is not a Kubernetes label value", "use at most 63 alphanumerics, '-', '_' or '.', starting and ending alphanumeric");
+    }
+  }
+}
+
+function checkTaints(scope: IConstruct, where: string, taints: readonly Taint[] | undefined): void {
+  const keys = new Set<string>();
+  for (const t of taints ?? []) {
+    if (!isLabelKey(t.key)) {
+      throw new TalosInputError(scope, `${where} taint key`, t.key, "is not a Kubernetes taint key", "use [prefix/]name, as for label keys");
+    }
+    if (t.value !== undefined && t.value !== "" && !isLabelValue(t.value)) {
+      throw new TalosInputError(scope, `${where} taint "${t.key}" value`, t.value, "is not a valid taint value", "use at most 63 alphanumerics, '-', '_' or '.'");
+    }
+    if (keys.has(t.key)) {
+      throw new TalosInputError(scope, `${where} taint key`, t.key, "is given twice (Talos keeps one taint per key)", "give each taint key once");
+    }
+    keys.add(t.key);
+  }
+}
+
+function checkLinks(scope: IConstruct, where: string, links: readonly LinkSettings[] | undefined): void {
+  for (const link of links ?? []) {
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,14}$/.test(link.name)) {
+      throw new TalosInputError(scope, `${where} link name`, link.name, "is not a Linux interface name", "use the interface name Talos reports, e.g. \"eth0\" (at most 15 characters)");
+    }
+    for (const address of link.addresses) {
+      if (!isUnresolved(address) && !isCidr(address)) {
+        throw new TalosInputError(scope, `${where} link "${link.name}" address`, address, "is not in CIDR form", "write the address with its prefix length, e.g. \"192.168.62.21/24\"");
+      }
+    }
+    if (link.gateway !== undefined && !isUnresolved(link.gateway) && !isIp(link.gateway)) {
+      throw new TalosInputError(scope, `${where} link "${link.name}" gateway`, link.gateway, "is not an IP address", "give the gateway's IP address, e.g. \"192.168.62.1\"");
+    }
+  }
+}
+
+function checkVip(scope: IConstruct, role: MachineRole, vip: VipSettings, nodes: readonly TalosNode[]): void {
+  if (role !== MachineRole.CONTROL_PLANE) {
+    throw new TalosInputError(scope, "vip", vip.address, "is set on a worker pool", "set the VIP on the control-plane pool only");
+  }
+  if (isUnresolved(vip.address)) return;
+  if (!isIpv4(vip.address)) {
+    throw new TalosInputError(scope, "vip", vip.address, "is not an IPv4 address", "give an unused address of the control-plane subnet, e.g. \"192.168.62.20\"");
+  }
+  for (const node of nodes) {
+    if (node.address === vip.address) {
+      throw new TalosInputError(scope, "vip", vip.address, `is also the address of node "${node.name}"`, "pick an unused address for the VIP; nodes keep their own addresses");
+    }
+    const link = (node.links ?? []).find((l) => l.name === vip.link);
+    const cidrs = (link?.addresses ?? []).map(parseIpv4Cidr).filter((c): c is NonNullable<typeof c> => c !== undefined);
+    if (cidrs.some((c) => c.address === vip.address)) {
+      throw new TalosInputError(scope, "vip", vip.address, `is also the address of node "${node.name}"`, "pick an unused address for the VIP; nodes keep their own addresses");
+    }
+    if (cidrs.length > 0 && !cidrs.some((c) => ipv4InCidr(vip.address, c))) {
+      throw new TalosInputError(
+        scope,
+        "vip",
+        vip.address,
+        `is outside the subnet of node "${node.name}" on link ${vip.link} (${cidrs.map((c) => `${c.address}/${c.prefix}`).join(", ")})`,
+        "pick a VIP inside the control-plane nodes' subnet (all control planes must share one L2 segment)",
+      );
+    }
+  }
+}
+
+/** Synth-time checks of a node pool's input; throws a {@link TalosInputError} on the first problem. */
+export function validatePool(scope: IConstruct, props: NodePoolProps): void {
+  const nodes = props.nodes.nodes;
+  if (nodes.length === 0) {
+    throw new TalosInputError(scope, "nodes", [], "is empty", "give the pool at least one node, or leave the pool out");
+  }
+  checkLabels(scope, "pool", props.labels);
+  checkTaints(scope, "pool", props.taints);
+  for (const ns of props.nameservers ?? []) {
+    if (!isUnresolved(ns) && !isIp(ns)) {
+      throw new TalosInputError(scope, "nameserver", ns, "is not an IP address", "give nameservers as IP addresses, e.g. \"1.1.1.1\"");
+    }
+  }
+  for (const ntp of props.ntpServers ?? []) {
+    if (!isUnresolved(ntp) && !isHostAddress(ntp)) {
+      throw new TalosInputError(scope, "NTP server", ntp, "is neither an IP address nor a DNS name", "give e.g. \"time.cloudflare.com\" or \"192.168.1.1\"");
+    }
+  }
+  const disk = props.installDisk ?? props.nodes.installDisk;
+  if (disk !== undefined && !/^\/dev\/[A-Za-z0-9/_.-]+$/.test(disk)) {
+    throw new TalosInputError(scope, "installDisk", disk, "is not a device path", "give a path such as \"/dev/vda\" or \"/dev/sda\"");
+  }
+  for (const node of nodes) {
+    const where = `node "${node.name}"`;
+    if (!isDns1123Label(node.name)) {
+      throw new TalosInputError(scope, "node name", node.name, "is not a DNS-1123 label", "use lower-case letters, digits and '-', e.g. \"cp-1\"");
+    }
+    if (!isUnresolved(node.address) && !isHostAddress(node.address)) {
+      throw new TalosInputError(scope, `${where} address`, node.address, "is not an IP address or DNS name", "give the address where the node's Talos API answers, e.g. \"10.0.0.2\"");
+    }
+    if (node.hostname !== undefined && !isDns1123Subdomain(node.hostname)) {
+      throw new TalosInputError(scope, `${where} hostname`, node.hostname, "is not a DNS-1123 host name", "use lower-case letters, digits, '-' and '.'");
+    }
+    if (node.installDisk !== undefined && !/^\/dev\/[A-Za-z0-9/_.-]+$/.test(node.installDisk)) {
+      throw new TalosInputError(scope, `${where} installDisk`, node.installDisk, "is not a device path", "give a path such as \"/dev/vda\"");
+    }
+    checkLabels(scope, where, node.labels);
+    checkTaints(scope, where, [...(props.taints ?? []).filter((t) => !(node.taints ?? []).some((n) => n.key === t.key)), ...(node.taints ?? [])]);
+    checkLinks(scope, where, node.links);
+  }
+  const vip = props.vip;
+  if (vip) checkVip(scope, props.role, vip, nodes);
+  for (const node of nodes) if (node.vip) checkVip(scope, props.role, node.vip, [node]);
+}

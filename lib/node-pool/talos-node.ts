@@ -1,0 +1,43 @@
+import { ConfigPatch } from "../config/config-patch";
+import { LinkSettings, Taint, VipSettings } from "../config/machine-settings";
+
+/** One machine as a platform hands it to a node pool. */
+export interface TalosNode {
+  /** Node name: a DNS-1123 label, unique in the cluster. Also the construct id of its resources. */
+  readonly name: string;
+  /** Address of the Talos API (port 50000). May be a token known only at apply. */
+  readonly address: string;
+  /** Hostname. @default - the node name */
+  readonly hostname?: string;
+  /** Install disk, e.g. `/dev/vda`. @default - the pool's, else the platform's install disk */
+  readonly installDisk?: string;
+  /** Kubernetes node labels (merged over the pool's). @default - none */
+  readonly labels?: { readonly [key: string]: string };
+  /** Kubernetes node taints (added to the pool's). @default - none */
+  readonly taints?: readonly Taint[];
+  /** Static network links the node's Talos config should set. @default - none (DHCP or platform) */
+  readonly links?: readonly LinkSettings[];
+  /** Control-plane VIP held by this node. @default - none */
+  readonly vip?: VipSettings;
+  /** Extra config patches for this node only, applied last. @default - none */
+  readonly patches?: readonly ConfigPatch[];
+}
+
+/**
+ * The node-source contract (platform → pool): named nodes plus the platform facts the Talos
+ * config needs. Platforms that create machines (Proxmox, AWS) return nodes whose addresses may
+ * be tokens; existing machines are the trivial source.
+ */
+export interface INodeSource {
+  /** The nodes, in a stable order. */
+  readonly nodes: readonly TalosNode[];
+  /** The installer image for this platform. @default - `ghcr.io/siderolabs/installer:<talos version>` */
+  readonly installerImage?: string;
+  /** The platform's usual install disk. @default - Talos' default (`/dev/sda`) */
+  readonly installDisk?: string;
+}
+
+/** The default installer image of a Talos release. */
+export function defaultInstallerImage(talosVersion: string): string {
+  return `ghcr.io/siderolabs/installer:${talosVersion}`;
+}

@@ -1,0 +1,91 @@
+/** Pure checks of names and addresses, shared by constructs and the offline checker. */
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A DNS-1123 label: lower-case alphanumerics and `-`, at most 63 characters. */
+export function isDns1123Label(value: string): boolean {
+  return value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
+/** A DNS-1123 subdomain: dot-separated labels, at most 253 characters. */
+export function isDns1123Subdomain(value: string): boolean {
+  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+}
+
+/** An IPv4 address in dotted-quad form. */
+export function isIpv4(value: string): boolean {
+  const parts = value.split(".");
+  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+}
+
+/** An IPv6 address (RFC 4291 text forms, no zone). */
+export function isIpv6(value: string): boolean {
+  if (!/^[0-9a-fA-F:.]+$/.test(value) || !value.includes(":")) return false;
+  const doubleColons = value.split("::").length - 1;
+  if (doubleColons > 1) return false;
+  let groups = value.split(":");
+  const last = groups[groups.length - 1];
+  let extra = 0;
+  if (last.includes(".")) {
+    if (!isIpv4(last)) return false;
+    groups = groups.slice(0, -1);
+    extra = 2;
+  }
+  const filled = groups.filter((g) => g !== "");
+  if (!filled.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  const count = filled.length + extra;
+  return doubleColons === 1 ? count < 8 : count === 8 && groups.every((g) => g !== "");
+}
+
+/** An IPv4 or IPv6 address. */
+export function isIp(value: string): boolean {
+  return isIpv4(value) || isIpv6(value);
+}
+
+/** A parsed IPv4 CIDR. */
+export interface Ipv4Cidr {
+  readonly address: string;
+  readonly prefix: number;
+}
+
+/** Parses `a.b.c.d/n` (IPv4 only); undefined if it is not one. */
+export function parseIpv4Cidr(value: string): Ipv4Cidr | undefined {
+  const [address, prefix, ...rest] = value.split("/");
+  if (rest.length > 0 || prefix === undefined || !/^\d{1,2}$/.test(prefix)) return undefined;
+  const n = Number(prefix);
+  if (!isIpv4(address) || n > 32) return undefined;
+  return { address, prefix: n };
+}
+
+/** A CIDR (IPv4 `a.b.c.d/n` or IPv6 `x::/n`). */
+export function isCidr(value: string): boolean {
+  if (parseIpv4Cidr(value)) return true;
+  const [address, prefix, ...rest] = value.split("/");
+  return rest.length === 0 && prefix !== undefined && /^\d{1,3}$/.test(prefix) && Number(prefix) <= 128 && isIpv6(address);
+}
+
+/** The 32-bit integer of an IPv4 address. */
+export function ipv4ToInt(address: string): number {
+  return address.split(".").reduce((acc, part) => acc * 256 + Number(part), 0);
+}
+
+/** Whether an IPv4 address lies inside an IPv4 CIDR. */
+export function ipv4InCidr(address: string, cidr: Ipv4Cidr): boolean {
+  if (cidr.prefix === 0) return true;
+  const size = 2 ** (32 - cidr.prefix);
+  const base = Math.floor(ipv4ToInt(cidr.address) / size) * size;
+  const ip = ipv4ToInt(address);
+  return ip >= base && ip < base + size;
+}
+
+/** Whether a URL is an `https://host[:port]` cluster endpoint (host may be a name or an IP). */
+export function isClusterEndpointUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return url.protocol === "https:" && url.hostname.length > 0 && (url.pathname === "/" || url.pathname === "") && !url.search && !url.username;
+}

@@ -1,0 +1,12 @@
+import { App } from "cdktf";
+import { ExistingMachinesStack } from "./existing-machines";
+
+/** Every example stack, by stack name. `main.ts` synthesizes all of them. */
+export const STACKS: { readonly [name: string]: (app: App, name: string) => void } = {
+  "existing-machines": (app, name) => new ExistingMachinesStack(app, name),
+};
+
+/** Adds every example stack to an app. */
+export function addAllStacks(app: App): void {
+  for (const [name, add] of Object.entries(STACKS)) add(app, name);
+}
