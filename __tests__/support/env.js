@@ -1,0 +1,2 @@
+// Loading @cdktf/commons (through cdktf) must not phone home.
+process.env.CHECKPOINT_DISABLE = "1";
