@@ -10,7 +10,10 @@ export function synthValidated(app: App): void {
   const errors: string[] = [];
   for (const stack of stacks) {
     for (const construct of stack.node.findAll()) {
-      for (const message of construct.node.validate()) errors.push(`[${construct.node.path}] ${message}`);
+      for (const message of construct.node.validate()) {
+        // cdktf-talos messages name their construct path already.
+        errors.push(message.startsWith("[") ? message : `[${construct.node.path}] ${message}`);
+      }
     }
   }
   if (errors.length > 0) {

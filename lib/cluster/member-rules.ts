@@ -24,7 +24,7 @@ export function validateMembers(clusterPath: string, members: readonly ClusterMe
       if (Token.isUnresolved(k)) continue;
       const prior = first.get(k);
       if (prior) {
-        errors.push(inputErrorMessage(m.owner, what, k, `is used by node "${prior.name}" (${prior.owner.node.path}) and node "${m.name}"`, fix));
+        errors.push(inputErrorMessage(m.owner, what, k, `is used by node "${prior.name}" (${prior.owner.node.path}) and by node "${m.name}" (${m.owner.node.path})`, fix));
       } else {
         first.set(k, m);
       }
