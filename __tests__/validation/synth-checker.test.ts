@@ -1,0 +1,180 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { ExistingMachinesStack } from "../../stacks/existing-machines";
+import { SynthChecker } from "../../lib/validation/synth-checker";
+import { Finding } from "../../lib/validation/finding";
+import { SynthesizedStack } from "../../lib/validation/schema/check-provider-schema";
+import { loadAwsSchemaFromTerraform } from "../../lib/validation/schema/terraform-schema";
+import { TalosConfigSchema } from "../../lib/validation/talos/talos-config-schema";
+import { validateTalosPatch, isWholeExpression, maskInterpolations } from "../../lib/validation/talos/check-talos-patches";
+import { synth, testApp, TEST_OUTDIR } from "../support/synth";
+
+type Mutable = { [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const checker = new SynthChecker({ terraform: false });
+const base = (() => synth(new ExistingMachinesStack(testApp(), "existing-machines")).json)();
+const copy = (): Mutable => JSON.parse(JSON.stringify(base));
+const first = (o: Mutable) => o[Object.keys(o)[0]];
+const errors = (stack: Mutable): Finding[] => checker.checkStack("s", stack as SynthesizedStack).findings.filter((f) => f.severity === "error");
+
+describe("SynthChecker: provider schemas", () => {
+  test("the example stack passes", () => {
+    expect(errors(copy())).toEqual([]);
+  });
+
+  test("an unknown argument is an error", () => {
+    const s = copy();
+    first(s.resource.talos_machine_bootstrap).nodes = "10.0.0.2";
+    expect(errors(s)).toEqual([expect.objectContaining({ check: "provider-schema", path: "nodes", message: expect.stringMatching(/^is not an argument of this block \(known: .*node/) })]);
+  });
+
+  test("a missing required argument is an error", () => {
+    const s = copy();
+    delete first(s.resource.talos_machine_bootstrap).node;
+    expect(errors(s)).toEqual([expect.objectContaining({ path: "node", message: "is required but missing" })]);
+  });
+
+  test("a read-only argument set is an error", () => {
+    const s = copy();
+    first(s.resource.talos_machine_configuration_apply).machine_configuration = "x";
+    expect(errors(s).map((f) => `${f.path}: ${f.message}`)).toContain("machine_configuration: is read-only (computed) and cannot be set");
+  });
+
+  test("a literal of the wrong type is an error", () => {
+    const s = copy();
+    first(s.data.talos_machine_configuration).docs = "yes";
+    first(s.data.talos_machine_configuration).config_patches = "not a list";
+    expect(errors(s).map((f) => `${f.path}: ${f.message}`)).toEqual(['config_patches: expects a list, got "not a list"', 'docs: expects a bool, got "yes"']);
+  });
+
+  test("a nested attribute object with an unknown key is an error", () => {
+    const s = copy();
+    first(s.resource.talos_machine_bootstrap).client_configuration.extra = "x";
+    expect(errors(s).map((f) => f.path)).toEqual(["client_configuration.extra"]);
+  });
+
+  test("a sensitive argument holding a literal is a secrets error", () => {
+    const s = copy();
+    first(s.resource.talos_machine_bootstrap).client_configuration.client_key = "LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0t";
+    expect(errors(s)).toEqual([expect.objectContaining({ check: "secrets", path: "client_configuration.client_key" })]);
+  });
+
+  test("a PEM private key anywhere is a secrets error", () => {
+    const s = copy();
+    s.locals = { key: "-----BEGIN RSA PRIVATE KEY-----\nabc" };
+    expect(errors(s)).toEqual([expect.objectContaining({ check: "secrets", address: "locals.key", message: expect.stringContaining("a PEM private key") })]);
+  });
+
+  test("a provider version other than the schema's is an error", () => {
+    const s = copy();
+    s.terraform.required_providers.talos.version = "~> 0.10";
+    expect(errors(s)).toEqual([expect.objectContaining({ check: "providers", message: expect.stringContaining("is siderolabs/talos@~> 0.10 but the checked schema is siderolabs/talos@0.11.0") })]);
+  });
+
+  test("an unknown resource type is an error", () => {
+    const s = copy();
+    s.resource.talos_cluster = { x: {} };
+    expect(errors(s)).toEqual([expect.objectContaining({ address: "talos_cluster.x", message: 'siderolabs/talos 0.11.0 has no resource "talos_cluster"' })]);
+  });
+
+  test("a list(object) value needs every key of the object type (proxmox network_device)", () => {
+    const device = { bridge: "vmbr0", disconnected: null, enabled: true, firewall: null, mac_address: null, model: "virtio", mtu: null, queues: null, rate_limit: null, trunks: null, vlan_id: null };
+    const vm = (nd: object) => ({ resource: { proxmox_virtual_environment_vm: { vm: { node_name: "alpha", network_device: [nd] } } } });
+    expect(errors(vm(device))).toEqual([]);
+    const { vlan_id: _dropped, ...partial } = device;
+    expect(errors(vm(partial))).toEqual([expect.objectContaining({ path: "network_device[0].vlan_id", message: expect.stringContaining("is missing: JSON objects of this type need every key") })]);
+  });
+
+  test("blocks of providers without a held schema are reported, not passed silently", () => {
+    const findings = checker.checkStack("s", { resource: { helm_release: { x: {} } } } as SynthesizedStack).findings;
+    expect(findings).toEqual([expect.objectContaining({ severity: "warning", message: 'no schema held for provider "helm": these blocks were not checked' })]);
+  });
+});
+
+describe("SynthChecker: Talos config patches", () => {
+  const s13 = TalosConfigSchema.forMinor("1.13");
+  const s12 = TalosConfigSchema.forMinor("1.12");
+  const s11 = TalosConfigSchema.forMinor("1.11");
+
+  test("a typo is caught with its path", () => {
+    expect(validateTalosPatch("machine:\n  feature: {}\n", s13)).toEqual([{ document: 0, pointer: "/machine", message: 'has unknown field "feature"' }]);
+  });
+
+  test("a wrong enum value is caught", () => {
+    expect(validateTalosPatch("apiVersion: v1alpha1\nkind: HostnameConfig\nauto: sometimes\n", s13)).toEqual([{ document: 0, pointer: "/auto", message: 'must be one of ["stable","off"]' }]);
+  });
+
+  test("a document kind unknown to the minor is caught", () => {
+    expect(validateTalosPatch("apiVersion: v1alpha1\nkind: HostnameConfig\nhostname: a\n", s11)).toEqual([{ document: 0, pointer: "/kind", message: '"HostnameConfig" is not a document kind of Talos 1.11' }]);
+  });
+
+  test("duplicate documents are caught", () => {
+    const doc = "apiVersion: v1alpha1\nkind: HostnameConfig\nhostname: a\nauto: off\n";
+    expect(validateTalosPatch(`${doc}---\n${doc}`, s13)).toEqual([{ document: 1, pointer: "/", message: "duplicates an earlier HostnameConfig document (Talos rejects duplicates)" }]);
+  });
+
+  test("RegistryTLSConfig clientIdentity uses cert/key as Talos parses it (schema bug corrected)", () => {
+    const tls = (k: string) => `apiVersion: v1alpha1\nkind: RegistryTLSConfig\nname: harbor.example.com\nclientIdentity:\n  ${k}: PEM\n  key: PEM\n`;
+    expect(validateTalosPatch(tls("cert"), s12)).toEqual([]);
+    expect(validateTalosPatch(tls("crt"), s13)).toEqual([{ document: 0, pointer: "/clientIdentity", message: 'has unknown field "crt"' }]);
+  });
+
+  test("interpolated values are masked; whole expressions are not literal patches", () => {
+    expect(validateTalosPatch("apiVersion: v1alpha1\nkind: LinkConfig\nname: eth0\naddresses:\n  - address: ${aws_instance.a.private_ip}/24\n", s13)).toEqual([]);
+    expect(maskInterpolations("a ${x({b = 1})} c")).toBe("a __tf_interpolation__ c");
+    expect(isWholeExpression("${yamlencode({a = 1})}")).toBe(true);
+    expect(isWholeExpression("a: ${b}")).toBe(false);
+  });
+
+  test("patches in the stack are validated with the minor of their machine configuration", () => {
+    const s = copy();
+    first(s.resource.talos_machine_configuration_apply).config_patches.push("machine:\n  network:\n    hostname: legacy\n");
+    expect(errors(s)).toEqual([expect.objectContaining({ check: "talos-config", path: "config_patches[1] document 0 /machine", message: 'has unknown field "network" (Talos 1.13 schema)' })]);
+    first(s.data.talos_machine_configuration).talos_version = "v1.11.6";
+    const cpConfig = Object.keys(s.data.talos_machine_configuration)[0];
+    expect(first(s.resource.talos_machine_configuration_apply).machine_configuration_input).toContain(cpConfig);
+    // The 1.11 schema knows machine.network but not the HostnameConfig document rendered for 1.13.
+    expect(errors(s).map((f) => f.message)).toEqual(['"HostnameConfig" is not a document kind of Talos 1.11 (Talos 1.11 schema)']);
+  });
+});
+
+describe("SynthChecker: the real aws schema through terraform", () => {
+  const aws = loadAwsSchemaFromTerraform();
+  if (!aws.available) {
+    // Loud on purpose: CI on this machine image has terraform and the mirror.
+    console.warn(`AWS SCHEMA CHECKS NOT RUN: ${aws.reason}`);
+  }
+  (aws.available ? test : test.skip)("aws blocks are checked against hashicorp/aws 5.100.0", () => {
+    const withAws = new SynthChecker();
+    const stack = { resource: { aws_instance: { node: { ami: "ami-1", instance_type: "t3.small", http_tokenz: "required" } } } } as SynthesizedStack;
+    const result = withAws.checkStack("s", stack);
+    expect(result.awsSchema).toBe("checked");
+    expect(result.findings.filter((f) => f.severity === "error")).toEqual([expect.objectContaining({ address: "aws_instance.node", path: "http_tokenz" })]);
+  });
+});
+
+describe("cdktf-talos validate (CLI)", () => {
+  const cli = (dir: string) => spawnSync(path.join("node_modules", ".bin", "tsx"), ["bin/cdktf-talos.ts", "validate", dir], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+
+  test("passes a good output folder and fails a broken one", () => {
+    const good = path.join(TEST_OUTDIR, "cli-good");
+    const bad = path.join(TEST_OUTDIR, "cli-bad");
+    for (const [dir, stack] of [[good, copy()], [bad, (() => { const s = copy(); delete first(s.resource.talos_machine_bootstrap).node; return s; })()]] as const) {
+      fs.mkdirSync(path.join(dir, "stacks", "x"), { recursive: true });
+      fs.writeFileSync(path.join(dir, "stacks", "x", "cdk.tf.json"), JSON.stringify(stack));
+    }
+    const ok = cli(good);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain("talos patches: 2 validated, 0 not literal (skipped)");
+    const ko = cli(bad);
+    expect(ko.status).toBe(1);
+    expect(ko.stdout).toMatch(/ERROR \[provider-schema\] x: talos_machine_bootstrap\.\S+ node: is required but missing/);
+  });
+
+  test("usage errors exit 2", () => {
+    const usage = spawnSync(path.join("node_modules", ".bin", "tsx"), ["bin/cdktf-talos.ts", "check"], { encoding: "utf8" });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain("usage: cdktf-talos validate [outdir]");
+  });
+});
