@@ -30,6 +30,13 @@ export enum SecretsRemovalPolicy {
   DESTROY = "destroy",
 }
 
+/** Talos API client credentials: Terraform references into `talos_machine_secrets.client_configuration`. */
+export interface TalosClientCredentials {
+  readonly caCertificate: string;
+  readonly clientCertificate: string;
+  readonly clientKey: string;
+}
+
 /** Default health-wait timeout. */
 export const DEFAULT_HEALTH_TIMEOUT = "10m";
 
@@ -132,6 +139,7 @@ export class TalosCluster extends Construct {
   /** `data.talos_cluster_health`, when `waitForHealth` is on. */
   public readonly health?: DataTalosClusterHealth;
 
+  private readonly credentials: TalosClientCredentials;
   private readonly members: ClusterMember[] = [];
   private readonly addons: IClusterAddon[] = [];
   private readonly rolePatches: Record<MachineRole, ConfigPatch[]>;
@@ -161,6 +169,9 @@ export class TalosCluster extends Construct {
       // The version contract is fixed when the PKI is generated; later Talos upgrades must not touch it.
       lifecycle: { preventDestroy: retain, ignoreChanges: ["talos_version"] },
     });
+
+    const c = this.secrets.clientConfiguration;
+    this.credentials = { caCertificate: c.caCertificate, clientCertificate: c.clientCertificate, clientKey: c.clientKey };
 
     this.controlPlaneConfiguration = this.createMachineConfiguration(MachineRole.CONTROL_PLANE);
     this.workerConfiguration = this.createMachineConfiguration(MachineRole.WORKER);
@@ -263,10 +274,9 @@ export class TalosCluster extends Construct {
     return role === MachineRole.CONTROL_PLANE ? this.controlPlaneConfiguration : this.workerConfiguration;
   }
 
-  /** The client credentials (from the machine secrets) to give a Talos resource. */
-  public clientCredentials(): { caCertificate: string; clientCertificate: string; clientKey: string } {
-    const c = this.secrets.clientConfiguration;
-    return { caCertificate: c.caCertificate, clientCertificate: c.clientCertificate, clientKey: c.clientKey };
+  /** The client credentials (references into the machine secrets) to give a Talos resource. */
+  public clientCredentials(): TalosClientCredentials {
+    return this.credentials;
   }
 
   /** What addons may read when they render. */
