@@ -1,0 +1,37 @@
+import * as fs from "fs";
+import * as path from "path";
+
+/** Every TypeScript file under the given folders. */
+function sources(...dirs: string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (p.endsWith(".ts")) out.push(p);
+    }
+  };
+  dirs.forEach(walk);
+  return out;
+}
+
+describe("imports", () => {
+  const files = sources("lib", "stacks", "bin", "scripts", "__tests__");
+
+  test("provider packages are imported by deep path only (the root import costs seconds and hundreds of MB)", () => {
+    const offenders = files.filter((f) => /from ["']@cdktf\/provider-(aws|helm)["']/.test(fs.readFileSync(f, "utf8")));
+    expect(offenders).toEqual([]);
+  });
+
+  test("generated bindings are imported per resource, never through their index", () => {
+    const offenders = files.filter((f) => /from ["'][./]*\.gen\/providers\/[a-z]+["']/.test(fs.readFileSync(f, "utf8")));
+    expect(offenders).toEqual([]);
+  });
+
+  test("lib/ reads no environment and writes no console output", () => {
+    // The one exception: the checker's terraform runner hands its environment to the terraform child process.
+    const allowed = new Set([path.join("lib", "validation", "schema", "terraform-schema.ts")]);
+    const offenders = sources("lib").filter((f) => !allowed.has(f) && /process\.env|console\./.test(fs.readFileSync(f, "utf8")));
+    expect(offenders).toEqual([]);
+  });
+});
