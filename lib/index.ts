@@ -27,3 +27,4 @@ export * from "./validation/talos/talos-config-schema";
 export * from "./validation/talos/check-talos-patches";
 export * from "./validation/secret-scan";
 export * from "./validation/synth-checker";
+export * from "./addons/registry-mirrors/registry-mirrors";

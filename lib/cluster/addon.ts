@@ -46,4 +46,9 @@ export interface IClusterAddon {
   readonly addonId: string;
   /** The contribution of this addon to one role. Called at synth time. */
   contribute(role: MachineRole, context: AddonContext): AddonContribution;
+  /**
+   * Rewrites the installer image nodes install from (e.g. through a registry mirror).
+   * Called at synth time for every node. @default - unchanged
+   */
+  rewriteInstallerImage?(image: string): string;
 }

@@ -269,6 +269,11 @@ export class TalosCluster extends Construct {
     return [...this.members];
   }
 
+  /** The installer image after every addon's rewrite (e.g. a registry mirror). Call at synth time. */
+  public installerImage(image: string): string {
+    return this.addons.reduce((img, addon) => (addon.rewriteInstallerImage ? addon.rewriteInstallerImage(img) : img), image);
+  }
+
   /** The machine configuration data source of a role. */
   public machineConfiguration(role: MachineRole): DataTalosMachineConfiguration {
     return role === MachineRole.CONTROL_PLANE ? this.controlPlaneConfiguration : this.workerConfiguration;

@@ -1,3 +1,4 @@
+import { Fn, Token } from "cdktf";
 import { parseAllDocuments, stringify } from "yaml";
 import { compact, JsonObject, JsonValue } from "./json";
 import { TalosDocument } from "./documents";
@@ -66,8 +67,21 @@ export class ConfigPatch {
     return new ConfigPatch([...this.documents, ...other.documents]);
   }
 
-  /** The patch as YAML, documents separated by `---`. Deterministic for equal input. */
+  /**
+   * The patch as YAML, documents separated by `---`. Deterministic for equal input.
+   * A document holding a value known only at apply (a token) is rendered by Terraform's
+   * `yamlencode`, so secrets and multi-line values are quoted correctly; the others are literal YAML.
+   */
   public render(): string {
-    return this.documents.map((doc) => stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false })).join("---\n");
+    return this.documents
+      .map((doc) => (containsToken(doc) ? Fn.yamlencode(doc) : stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false })))
+      .join("---\n");
   }
+}
+
+function containsToken(value: JsonValue | undefined): boolean {
+  if (typeof value === "string") return Token.isUnresolved(value);
+  if (Array.isArray(value)) return value.some(containsToken);
+  if (value !== null && typeof value === "object") return Object.values(value as JsonObject).some(containsToken);
+  return false;
 }

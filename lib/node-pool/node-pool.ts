@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Lazy } from "cdktf";
 import { MachineConfigurationApply } from "../../.gen/providers/talos/machine-configuration-apply";
 import { ConfigPatch } from "../config/config-patch";
 import { MachineSettings, Taint, VipSettings } from "../config/machine-settings";
@@ -75,11 +76,16 @@ export class NodePool extends Construct {
         links: node.links,
         vip: node.vip ?? props.vip,
         installDisk: node.installDisk ?? props.installDisk ?? props.nodes.installDisk,
-        installImage: installerImage,
+        installImage: undefined,
         labels: { ...props.labels, ...node.labels },
         taints: [...(props.taints ?? []), ...(node.taints ?? [])],
       };
-      const patches = [renderMachineSettings(settings, cluster.talosVersion), ...(props.patches ?? []), ...(node.patches ?? [])];
+      // Rendered at synth, so addons added after the pool (e.g. an installer mirror) still apply.
+      const render = () => {
+        const withImage = { ...settings, installImage: cluster.installerImage(installerImage) };
+        const patches = [renderMachineSettings(withImage, cluster.talosVersion), ...(props.patches ?? []), ...(node.patches ?? [])];
+        return patches.filter((p) => !p.isEmpty).map((p) => p.render());
+      };
       const apply = new MachineConfigurationApply(this, node.name, {
         provider: cluster.provider,
         clientConfiguration: cluster.clientCredentials(),
@@ -87,7 +93,7 @@ export class NodePool extends Construct {
         nodeAttribute: node.address,
         endpoint: node.address,
         applyMode: props.applyMode,
-        configPatches: patches.filter((p) => !p.isEmpty).map((p) => p.render()),
+        configPatches: Lazy.listValue({ produce: render }),
       });
       applies[node.name] = apply;
       cluster.registerMember({ name: node.name, hostname: settings.hostname!, address: node.address, role: this.role, apply, owner: this });

@@ -68,7 +68,8 @@ export function validateTalosPatch(patch: string, schema: TalosConfigSchema): Pa
       return;
     }
     const value = doc.toJS() as unknown;
-    if (value === null || value === undefined) return;
+    // A document that is one Terraform expression (e.g. `${yamlencode(...)}`) is not a literal.
+    if (value === null || value === undefined || value === PLACEHOLDER) return;
     for (const e of schema.validate(value)) {
       const at = valueAt(value, e.pointer);
       if (typeof at === "string" && at.includes(PLACEHOLDER)) continue;
