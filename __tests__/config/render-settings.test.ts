@@ -82,8 +82,9 @@ describe("ConfigPatch", () => {
     expect(() => ConfigPatch.fromYaml("- a\n- b\n")).toThrow(/must be YAML mappings; got \["a","b"\]/);
   });
 
-  test("undefined and empty fields are dropped", () => {
-    expect(ConfigPatch.v1alpha1({ machine: { install: { disk: undefined }, nodeLabels: {} } }).isEmpty).toBe(true);
+  test("unset optional fields are dropped; objects written empty on purpose stay", () => {
+    expect(ConfigPatch.v1alpha1({ machine: { install: { disk: undefined, image: undefined } } }).isEmpty).toBe(true);
+    expect(ConfigPatch.fromObject({ machine: { kubelet: { extraArgs: {} } } }).render()).toBe("machine:\n  kubelet:\n    extraArgs: {}\n");
     expect(parse(ConfigPatch.v1alpha1({ machine: { install: { disk: "/dev/sda", image: undefined } } }).render())).toEqual({ machine: { install: { disk: "/dev/sda" } } });
   });
 });

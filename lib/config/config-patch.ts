@@ -52,9 +52,7 @@ export class ConfigPatch {
   public readonly documents: readonly JsonObject[];
 
   private constructor(documents: readonly JsonObject[]) {
-    this.documents = documents
-      .map((d) => compact(d) as JsonObject)
-      .filter((d) => Object.keys(d).length > 0);
+    this.documents = documents.map((d) => compact(d) as JsonObject | undefined).filter((d): d is JsonObject => d !== undefined && Object.keys(d).length > 0);
   }
 
   /** Whether the patch holds no document. */

@@ -7,21 +7,23 @@ export interface JsonObject {
   readonly [key: string]: JsonValue | undefined;
 }
 
-/** Drops `undefined` values and empty objects/arrays produced by optional fields, recursively. */
+/**
+ * Drops `undefined` values, recursively, and objects left empty only because all their fields
+ * were `undefined` (unset optional fields). An object written empty on purpose (`{}`) stays.
+ */
 export function compact(value: JsonValue | undefined): JsonValue | undefined {
   if (value === undefined) return undefined;
   if (Array.isArray(value)) {
     return value.map((v) => compact(v)).filter((v): v is JsonValue => v !== undefined);
   }
   if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value as JsonObject);
     const out: Record<string, JsonValue> = {};
-    for (const [key, child] of Object.entries(value as JsonObject)) {
+    for (const [key, child] of entries) {
       const c = compact(child);
-      if (c === undefined) continue;
-      if (c !== null && typeof c === "object" && !Array.isArray(c) && Object.keys(c).length === 0) continue;
-      out[key] = c;
+      if (c !== undefined) out[key] = c;
     }
-    return out;
+    return entries.length > 0 && Object.keys(out).length === 0 ? undefined : out;
   }
   return value;
 }

@@ -76,7 +76,6 @@ export class NodePool extends Construct {
         links: node.links,
         vip: node.vip ?? props.vip,
         installDisk: node.installDisk ?? props.installDisk ?? props.nodes.installDisk,
-        installImage: undefined,
         labels: { ...props.labels, ...node.labels },
         taints: [...(props.taints ?? []), ...(node.taints ?? [])],
       };
