@@ -80,6 +80,15 @@ describe("bad input fails at synth with path, value and fix", () => {
   });
 });
 
+/** A stack with one control-plane pool "cp" and one worker pool "w" of one machine each. */
+function twoPools(cp: [string, ExistingMachine], worker: [string, ExistingMachine]): TerraformStack {
+  const stack = testStack();
+  const c = cluster(stack);
+  pool(stack, "cp", c, MachineRole.CONTROL_PLANE, Object.fromEntries([cp]));
+  pool(stack, "w", c, MachineRole.WORKER, Object.fromEntries([worker]));
+  return stack;
+}
+
 describe("cross-pool rules fail the synth", () => {
   test("a cluster without control planes", () => {
     const stack = testStack();
@@ -88,27 +97,15 @@ describe("cross-pool rules fail the synth", () => {
   });
 
   test("the same node name in two pools", () => {
-    const stack = testStack();
-    const c = cluster(stack);
-    pool(stack, "cp", c, MachineRole.CONTROL_PLANE, { "node-1": { address: "10.0.0.11" } });
-    pool(stack, "w", c, MachineRole.WORKER, { "node-1": { address: "10.0.0.21" } });
-    expect(() => synth(stack)).toThrow(/\[test\/w\] node name "node-1" is used by node "node-1" \(test\/cp\) and by node "node-1" \(test\/w\)\. Fix: give every node of the cluster a unique name/);
+    expect(() => synth(twoPools(["node-1", { address: "10.0.0.11" }], ["node-1", { address: "10.0.0.21" }]))).toThrow(/\[test\/w\] node name "node-1" is used by node "node-1" \(test\/cp\) and by node "node-1" \(test\/w\)\. Fix: give every node of the cluster a unique name/);
   });
 
   test("the same address in two pools", () => {
-    const stack = testStack();
-    const c = cluster(stack);
-    pool(stack, "cp", c, MachineRole.CONTROL_PLANE, { "cp-1": { address: "10.0.0.11" } });
-    pool(stack, "w", c, MachineRole.WORKER, { "w-1": { address: "10.0.0.11" } });
-    expect(() => synth(stack)).toThrow(/\[test\/w\] node address "10.0.0.11" is used by node "cp-1" \(test\/cp\) and by node "w-1" \(test\/w\)\. Fix: give every node of the cluster its own address/);
+    expect(() => synth(twoPools(["cp-1", { address: "10.0.0.11" }], ["w-1", { address: "10.0.0.11" }]))).toThrow(/\[test\/w\] node address "10.0.0.11" is used by node "cp-1" \(test\/cp\) and by node "w-1" \(test\/w\)\. Fix: give every node of the cluster its own address/);
   });
 
   test("the same hostname twice", () => {
-    const stack = testStack();
-    const c = cluster(stack);
-    pool(stack, "cp", c, MachineRole.CONTROL_PLANE, { "cp-1": { address: "10.0.0.11", hostname: "node" } });
-    pool(stack, "w", c, MachineRole.WORKER, { "w-1": { address: "10.0.0.21", hostname: "node" } });
-    expect(() => synth(stack)).toThrow(/hostname "node" is used by node "cp-1" \(test\/cp\) and by node "w-1"/);
+    expect(() => synth(twoPools(["cp-1", { address: "10.0.0.11", hostname: "node" }], ["w-1", { address: "10.0.0.21", hostname: "node" }]))).toThrow(/hostname "node" is used by node "cp-1" \(test\/cp\) and by node "w-1"/);
   });
 
   test("an even control-plane count is a warning, not an error", () => {

@@ -51,7 +51,7 @@ export function renderRolePatches(inputs: RolePatchInputs): string[] {
     patches.push(...(contribution.patches ?? []));
     if (inputs.role === MachineRole.CONTROL_PLANE) manifests.push(...(contribution.inlineManifests ?? []));
   }
-  const rendered = patches.filter((p) => !p.isEmpty).map((p) => p.render());
+  const rendered = ConfigPatch.renderAll(patches);
   if (manifests.length > 0) rendered.push(renderInlineManifests(manifests));
   return rendered;
 }

@@ -48,6 +48,11 @@ export class ConfigPatch {
     return new ConfigPatch(objects);
   }
 
+  /** Renders patches in order, leaving out empty ones: the `config_patches` of a Talos resource. */
+  public static renderAll(patches: readonly ConfigPatch[]): string[] {
+    return patches.filter((p) => !p.isEmpty).map((p) => p.render());
+  }
+
   /** The documents of this patch, with empty optional fields dropped. */
   public readonly documents: readonly JsonObject[];
 

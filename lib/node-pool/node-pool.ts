@@ -83,7 +83,7 @@ export class NodePool extends Construct {
       const render = () => {
         const withImage = { ...settings, installImage: cluster.installerImage(installerImage) };
         const patches = [renderMachineSettings(withImage, cluster.talosVersion), ...(props.patches ?? []), ...(node.patches ?? [])];
-        return patches.filter((p) => !p.isEmpty).map((p) => p.render());
+        return ConfigPatch.renderAll(patches);
       };
       const apply = new MachineConfigurationApply(this, node.name, {
         provider: cluster.provider,

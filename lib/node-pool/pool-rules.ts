@@ -15,6 +15,11 @@ import { isLabelKey, isLabelValue } from "../validation/kubernetes-rules";
 import type { NodePoolProps } from "./node-pool";
 import { TalosNode } from "./talos-node";
 
+/** A device path such as `/dev/vda`. */
+function isDevicePath(value: string): boolean {
+  return /^\/dev\/[A-Za-z0-9/_.-]+$/.test(value);
+}
+
 /** An address or host name a Talos API can be reached at. */
 function isHostAddress(value: string): boolean {
   if (/^[\d.]+$/.test(value)) return isIpv4(value);
@@ -73,12 +78,9 @@ function checkVip(scope: IConstruct, role: MachineRole, vip: VipSettings, nodes:
     throw new TalosInputError(scope, "vip", vip.address, "is not an IPv4 address", "give an unused address of the control-plane subnet, e.g. \"192.168.62.20\"");
   }
   for (const node of nodes) {
-    if (node.address === vip.address) {
-      throw new TalosInputError(scope, "vip", vip.address, `is also the address of node "${node.name}"`, "pick an unused address for the VIP; nodes keep their own addresses");
-    }
     const link = (node.links ?? []).find((l) => l.name === vip.link);
     const cidrs = (link?.addresses ?? []).map(parseIpv4Cidr).filter((c): c is NonNullable<typeof c> => c !== undefined);
-    if (cidrs.some((c) => c.address === vip.address)) {
+    if (node.address === vip.address || cidrs.some((c) => c.address === vip.address)) {
       throw new TalosInputError(scope, "vip", vip.address, `is also the address of node "${node.name}"`, "pick an unused address for the VIP; nodes keep their own addresses");
     }
     if (cidrs.length > 0 && !cidrs.some((c) => ipv4InCidr(vip.address, c))) {
@@ -112,7 +114,7 @@ export function validatePool(scope: IConstruct, props: NodePoolProps): void {
     }
   }
   const disk = props.installDisk ?? props.nodes.installDisk;
-  if (disk !== undefined && !/^\/dev\/[A-Za-z0-9/_.-]+$/.test(disk)) {
+  if (disk !== undefined && !isDevicePath(disk)) {
     throw new TalosInputError(scope, "installDisk", disk, "is not a device path", "give a path such as \"/dev/vda\" or \"/dev/sda\"");
   }
   for (const node of nodes) {
@@ -126,7 +128,7 @@ export function validatePool(scope: IConstruct, props: NodePoolProps): void {
     if (node.hostname !== undefined && !isDns1123Subdomain(node.hostname)) {
       throw new TalosInputError(scope, `${where} hostname`, node.hostname, "is not a DNS-1123 host name", "use lower-case letters, digits, '-' and '.'");
     }
-    if (node.installDisk !== undefined && !/^\/dev\/[A-Za-z0-9/_.-]+$/.test(node.installDisk)) {
+    if (node.installDisk !== undefined && !isDevicePath(node.installDisk)) {
       throw new TalosInputError(scope, `${where} installDisk`, node.installDisk, "is not a device path", "give a path such as \"/dev/vda\"");
     }
     checkLabels(scope, where, node.labels);
