@@ -1,9 +1,11 @@
 import { App } from "cdktf";
+import { BareMetalAddonsStack } from "./bare-metal-addons";
 import { ExistingMachinesStack } from "./existing-machines";
 
 /** Every example stack, by stack name. `main.ts` synthesizes all of them. */
 export const STACKS: { readonly [name: string]: (app: App, name: string) => void } = {
   "existing-machines": (app, name) => new ExistingMachinesStack(app, name),
+  "bare-metal-addons": (app, name) => new BareMetalAddonsStack(app, name),
 };
 
 /** Adds every example stack to an app. */

@@ -78,5 +78,6 @@ describe("stacks/", () => {
     const app: App = testApp();
     addAllStacks(app);
     expect(app.node.children.map((c) => c.node.id).sort()).toEqual(Object.keys(STACKS).sort());
+    expect(Object.keys(STACKS).length).toBeGreaterThanOrEqual(2);
   });
 });

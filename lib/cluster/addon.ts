@@ -2,6 +2,8 @@ import { ConfigPatch } from "../config/config-patch";
 import { KubernetesVersion } from "../versions/kubernetes-version";
 import { TalosVersion } from "../versions/talos-version";
 import { MachineRole } from "./machine-role";
+import { ClusterMember } from "./cluster-member";
+import { JsonValue } from "../config/json";
 
 /**
  * A named Kubernetes manifest Talos applies at bootstrap (`cluster.inlineManifests`).
@@ -37,6 +39,20 @@ export interface AddonContext {
   readonly clusterName: string;
 }
 
+/** What an addon may read when it checks itself against the rest of the cluster at synth. */
+export interface AddonValidationContext extends AddonContext {
+  /** The cluster's construct path (for messages). */
+  readonly clusterPath: string;
+  /** Every node registered with the cluster. */
+  readonly members: readonly ClusterMember[];
+  /**
+   * Literal values that anything but the asking addon sets at a v1alpha1 path for a role
+   * (cluster patches, other addons, pool and node patches), in patch order; tokens are left out.
+   * E.g. `valuesSetByOthers(MachineRole.CONTROL_PLANE, ["cluster", "proxy", "disabled"])`.
+   */
+  valuesSetByOthers(role: MachineRole, path: readonly string[]): readonly JsonValue[];
+}
+
 /**
  * The addon contract: an addon contributes config patches and inline manifests per role.
  * Addons are collected in any order and rendered at synth, so adding one never edits the core.
@@ -51,4 +67,9 @@ export interface IClusterAddon {
    * Called at synth time for every node. @default - unchanged
    */
   rewriteInstallerImage?(image: string): string;
+  /**
+   * Cross-layer checks against the rest of the cluster, run at synth.
+   * @returns error messages (synth fails if any); @default - no checks
+   */
+  validate?(context: AddonValidationContext): readonly string[];
 }

@@ -1,6 +1,8 @@
 import { IConstruct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { MachineRole } from "./machine-role";
+import { ConfigPatch } from "../config/config-patch";
+import { LinkSettings, VipSettings } from "../config/machine-settings";
 
 /** A node as the cluster core sees it: registered by a node pool once its config apply exists. */
 export interface ClusterMember {
@@ -16,4 +18,10 @@ export interface ClusterMember {
   readonly apply: ITerraformDependable;
   /** The pool that owns the node (named in error messages). */
   readonly owner: IConstruct;
+  /** Static links of the node (their CIDRs tell the node networks). @default - none */
+  readonly links?: readonly LinkSettings[];
+  /** The control-plane VIP the node carries. @default - none */
+  readonly vip?: VipSettings;
+  /** Pool and node config patches applied to this node. @default - none */
+  readonly patches?: readonly ConfigPatch[];
 }

@@ -16,7 +16,8 @@ import { TalosVersion } from "../versions/talos-version";
 import { defaultKubernetesVersion, isKubernetesSupported, supportMatrixRow } from "../versions/support-matrix";
 import { isClusterEndpointUrl, isDns1123Label } from "../validation/network-rules";
 import { isUnresolved, TalosInputError } from "../validation/input-error";
-import { AddonContext, IClusterAddon } from "./addon";
+import { AddonContext, AddonValidationContext, IClusterAddon } from "./addon";
+import { literalValuesAt } from "./patch-values";
 import { ClusterMember } from "./cluster-member";
 import { MachineRole } from "./machine-role";
 import { renderRolePatches } from "./role-patches";
@@ -206,7 +207,7 @@ export class TalosCluster extends Construct {
 
     if (props.waitForHealth) {
       this.health = new DataTalosClusterHealth(this, "health", {
-      provider: this.provider,
+        provider: this.provider,
         clientConfiguration: clientConfig,
         controlPlaneNodes: controlPlaneAddresses,
         workerNodes: Lazy.listValue({ produce: () => this.addressesOf(MachineRole.WORKER) }),
@@ -349,6 +350,24 @@ export class TalosCluster extends Construct {
   private validateMembers(): string[] {
     const { errors, warnings } = validateMembers(this.node.path, this.members);
     for (const w of warnings) Annotations.of(this).addWarning(w);
+    for (const addon of this.addons) errors.push(...(addon.validate?.(this.validationContext(addon)) ?? []));
     return errors;
+  }
+
+  /** The view of the cluster one addon checks itself against. */
+  private validationContext(asking: IClusterAddon): AddonValidationContext {
+    return {
+      ...this.addonContext,
+      clusterPath: this.node.path,
+      members: this.registeredMembers,
+      valuesSetByOthers: (role, path) => {
+        const patches: ConfigPatch[] = [...this.rolePatches[role]];
+        for (const addon of this.addons) {
+          if (addon !== asking) patches.push(...(addon.contribute(role, this.addonContext).patches ?? []));
+        }
+        for (const m of this.members) if (m.role === role) patches.push(...(m.patches ?? []));
+        return literalValuesAt(patches, path);
+      },
+    };
   }
 }

@@ -1,6 +1,6 @@
-import { Fn, Token } from "cdktf";
+import { Fn } from "cdktf";
 import { parseAllDocuments, stringify } from "yaml";
-import { compact, JsonObject, JsonValue } from "./json";
+import { compact, containsToken, JsonObject, JsonValue } from "./json";
 import { TalosDocument } from "./documents";
 import { V1Alpha1Patch } from "./v1alpha1";
 
@@ -80,11 +80,4 @@ export class ConfigPatch {
       .map((doc) => (containsToken(doc) ? Fn.yamlencode(doc) : stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false })))
       .join("---\n");
   }
-}
-
-function containsToken(value: JsonValue | undefined): boolean {
-  if (typeof value === "string") return Token.isUnresolved(value);
-  if (Array.isArray(value)) return value.some(containsToken);
-  if (value !== null && typeof value === "object") return Object.values(value as JsonObject).some(containsToken);
-  return false;
 }

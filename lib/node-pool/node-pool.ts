@@ -95,7 +95,17 @@ export class NodePool extends Construct {
         configPatches: Lazy.listValue({ produce: render }),
       });
       applies[node.name] = apply;
-      cluster.registerMember({ name: node.name, hostname: settings.hostname!, address: node.address, role: this.role, apply, owner: this });
+      cluster.registerMember({
+        name: node.name,
+        hostname: settings.hostname!,
+        address: node.address,
+        role: this.role,
+        apply,
+        owner: this,
+        links: node.links,
+        vip: settings.vip,
+        patches: [...(props.patches ?? []), ...(node.patches ?? [])],
+      });
     }
     this.applies = applies;
   }

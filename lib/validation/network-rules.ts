@@ -89,3 +89,23 @@ export function isClusterEndpointUrl(value: string): boolean {
   }
   return url.protocol === "https:" && url.hostname.length > 0 && (url.pathname === "/" || url.pathname === "") && !url.search && !url.username;
 }
+
+/** The first and last address (as integers) of an IPv4 CIDR. */
+export function ipv4CidrRange(cidr: Ipv4Cidr): { readonly first: number; readonly last: number } {
+  const size = 2 ** (32 - cidr.prefix);
+  const first = Math.floor(ipv4ToInt(cidr.address) / size) * size;
+  return { first, last: first + size - 1 };
+}
+
+/** Whether IPv4 CIDR `inner` lies entirely inside `outer`. */
+export function ipv4CidrInside(inner: Ipv4Cidr, outer: Ipv4Cidr): boolean {
+  const a = ipv4CidrRange(inner);
+  const b = ipv4CidrRange(outer);
+  return a.first >= b.first && a.last <= b.last;
+}
+
+/** The network of an IPv4 CIDR (host bits cleared), e.g. `10.10.1.21/24` → `10.10.1.0/24`. */
+export function ipv4Network(cidr: Ipv4Cidr): Ipv4Cidr {
+  const first = ipv4CidrRange(cidr).first;
+  return { address: [24, 16, 8, 0].map((shift) => Math.floor(first / 2 ** shift) % 256).join("."), prefix: cidr.prefix };
+}

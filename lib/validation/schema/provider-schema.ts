@@ -73,17 +73,20 @@ export function packageSchemasDir(): string {
   throw new Error(`cdktf-talos: cannot find the schemas/ folder above ${__dirname}`);
 }
 
+/** Terraform's built-in provider (`terraform_data`), schema from `terraform providers schema -json` of Terraform 1.11.4. */
+export const BUILTIN_TERRAFORM_SCHEMA_FILE = { name: "terraform", source: "terraform.io/builtin/terraform", version: "1.11.4", file: "terraform-builtin-1.11.4.schema.json" } as const;
+
 /** Reads one provider's schema from a `terraform providers schema -json` document. */
 export function providerSchemaFromJson(json: { provider_schemas: { [fqpn: string]: ProviderSchema } }, source: string): ProviderSchema {
-  const fqpn = `registry.terraform.io/${source}`;
+  const fqpn = source.startsWith("terraform.io/") ? source : `registry.terraform.io/${source}`;
   const schema = json.provider_schemas[fqpn];
   if (!schema) throw new Error(`no schema for ${fqpn} in the schema document`);
   return schema;
 }
 
-/** Loads the pinned talos and proxmox schemas from `schemas/`. */
+/** Loads the pinned talos and proxmox schemas and Terraform's built-in provider schema from `schemas/`. */
 export function loadPinnedProviderSchemas(dir: string = packageSchemasDir()): PinnedProviderSchema[] {
-  return PINNED_PROVIDER_SCHEMA_FILES.map((p) => ({
+  return [...PINNED_PROVIDER_SCHEMA_FILES, BUILTIN_TERRAFORM_SCHEMA_FILE].map((p) => ({
     name: p.name,
     source: p.source,
     version: p.version,

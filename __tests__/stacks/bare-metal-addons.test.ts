@@ -1,0 +1,51 @@
+import { parse } from "yaml";
+import { BareMetalAddonsStack, BareMetalAddonsStackProps, bareMetalWorker } from "../../stacks/bare-metal-addons";
+import { SynthChecker } from "../../lib/validation/synth-checker";
+import { diffStacks } from "../support/diff";
+import { block, synth, testApp } from "../support/synth";
+
+const synthExample = (props: BareMetalAddonsStackProps = {}) => synth(new BareMetalAddonsStack(testApp(), "bare-metal-addons", props));
+
+describe("stacks/bare-metal-addons (all three addons)", () => {
+  const { text, json } = synthExample();
+
+  test("matches the reviewed snapshot", () => {
+    expect(json).toMatchSnapshot();
+  });
+
+  test("two synths are byte-identical", () => {
+    expect(synthExample().text).toBe(text);
+  });
+
+  test("passes the schema, Talos and secret checks (helm blocks reported as not checked)", () => {
+    const findings = new SynthChecker({ terraform: false }).checkStack("bare-metal-addons", json).findings;
+    expect(findings.map((f) => `${f.severity} ${f.address}`)).toEqual(["warning helm_*"]);
+  });
+
+  test("no credential literal: Harbor and Git secrets are variable references", () => {
+    expect(text).toContain('\\"password\\" = var.harbor_password');
+    expect(text).toContain('\\"password\\" = var.git_token');
+    expect(json.variable).toMatchObject({ harbor_password: { sensitive: true }, git_token: { sensitive: true } });
+    expect(json.output).toMatchObject({ kubeconfig: { sensitive: true }, talosconfig: { sensitive: true } });
+  });
+
+  test("control planes carry mirrors, CNI none + kube-proxy off, then cilium before argocd inline manifests", () => {
+    const patches = block(json, "data", "talos_machine_configuration", "controlplane-configuration").config_patches as string[];
+    expect(patches).toHaveLength(3);
+    // literal mirror documents, then the auth document holding a token rendered by Terraform's yamlencode
+    expect(patches[0]).toMatch(/^apiVersion: v1alpha1\nkind: RegistryMirrorConfig\nname: ghcr\.io\n/);
+    expect(patches[0]).toMatch(/\n---\n\$\{yamlencode\(\{"apiVersion" = "v1alpha1", "kind" = "RegistryAuthConfig", "name" = "harbor\.example\.com", "username" = "robot\$talos", "password" = var\.harbor_password\}\)\}$/);
+    expect(parse(patches[1])).toEqual({ cluster: { network: { cni: { name: "none" } }, proxy: { disabled: true } } });
+    expect(patches[2].indexOf('"name" = "cilium"')).toBeLessThan(patches[2].indexOf('"name" = "argocd"'));
+  });
+
+  test("installer image goes through the Harbor mirror", () => {
+    const apply = block(json, "resource", "talos_machine_configuration_apply", "workers/worker-1");
+    expect((apply.config_patches as string[])[0]).toContain("image: harbor.example.com/gh/siderolabs/installer:v1.13.9");
+  });
+
+  test("day 2: adding a worker adds exactly its apply; addons and configurations are untouched", () => {
+    const after = synthExample({ workers: { "worker-1": bareMetalWorker("10.10.1.31"), "worker-2": bareMetalWorker("10.10.1.32"), "worker-3": bareMetalWorker("10.10.1.33") } }).json;
+    expect(diffStacks(json, after)).toEqual({ added: [expect.stringMatching(/^talos_machine_configuration_apply\.workers_worker-3_/)], removed: [], changed: [] });
+  });
+});

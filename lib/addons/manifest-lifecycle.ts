@@ -1,0 +1,32 @@
+import { Construct } from "constructs";
+import { DataResource, Token } from "cdktf";
+
+/**
+ * How an inline manifest behaves after the cluster exists. Talos creates inline-manifest
+ * objects at bootstrap and never updates them afterwards; only `talosctl upgrade-k8s` re-syncs.
+ */
+export enum ManifestLifecycle {
+  /**
+   * Render once, at the first apply, and keep that text in the control-plane configs
+   * (a `terraform_data` snapshot with `ignore_changes`). Later chart or value changes do not
+   * touch the machine configs: a GitOps controller takes over the objects after bootstrap.
+   * Re-render deliberately with `terraform apply -replace=<snapshot address>`.
+   */
+  BOOTSTRAP_ONLY = "bootstrap-only",
+  /**
+   * Keep the control-plane configs in step with the current render: every chart or value change
+   * shows in the plan as a control-plane config change. Talos still does not update existing
+   * objects: run `talosctl upgrade-k8s` (to the current version) after apply to roll them out.
+   */
+  TRACK_CHANGES = "track-changes",
+}
+
+/**
+ * The manifest text a cluster config should carry for a lifecycle: the text itself
+ * (`TRACK_CHANGES`), or the output of a snapshot created on first apply (`BOOTSTRAP_ONLY`).
+ */
+export function manifestForLifecycle(scope: Construct, id: string, manifest: string, lifecycle: ManifestLifecycle): { contents: string; snapshot?: DataResource } {
+  if (lifecycle === ManifestLifecycle.TRACK_CHANGES) return { contents: manifest };
+  const snapshot = new DataResource(scope, id, { input: { manifest }, lifecycle: { ignoreChanges: ["input"] } });
+  return { contents: Token.asString(snapshot.interpolationForAttribute("output.manifest")), snapshot };
+}
