@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Lazy } from "cdktf";
+import { Lazy, Token } from "cdktf";
 import { MachineConfigurationApply } from "../../.gen/providers/talos/machine-configuration-apply";
 import { ConfigPatch } from "../config/config-patch";
 import { MachineSettings, Taint, VipSettings } from "../config/machine-settings";
@@ -81,8 +81,16 @@ export class NodePool extends Construct {
       };
       // Rendered at synth, so addons added after the pool (e.g. an installer mirror) still apply.
       const render = () => {
-        const withImage = { ...settings, installImage: cluster.installerImage(installerImage) };
-        const patches = [renderMachineSettings(withImage, cluster.talosVersion), ...(props.patches ?? []), ...(node.patches ?? [])];
+        const image = cluster.installerImage(installerImage);
+        // An image known only at apply (an Image Factory schematic id) gets its own patch, so the
+        // node's other settings stay literal YAML in the plan.
+        const known = !Token.isUnresolved(image);
+        const patches = [
+          renderMachineSettings({ ...settings, installImage: known ? image : undefined }, cluster.talosVersion),
+          ...(known ? [] : [ConfigPatch.v1alpha1({ machine: { install: { image } } })]),
+          ...(props.patches ?? []),
+          ...(node.patches ?? []),
+        ];
         return ConfigPatch.renderAll(patches);
       };
       const apply = new MachineConfigurationApply(this, node.name, {
@@ -93,6 +101,7 @@ export class NodePool extends Construct {
         endpoint: node.address,
         applyMode: props.applyMode,
         configPatches: Lazy.listValue({ produce: render }),
+        dependsOn: node.dependsOn ? [...node.dependsOn] : undefined,
       });
       applies[node.name] = apply;
       cluster.registerMember({

@@ -1,3 +1,4 @@
+import { ITerraformDependable } from "cdktf";
 import { ConfigPatch } from "../config/config-patch";
 import { LinkSettings, Taint, VipSettings } from "../config/machine-settings";
 
@@ -21,6 +22,8 @@ export interface TalosNode {
   readonly vip?: VipSettings;
   /** Extra config patches for this node only, applied last. @default - none */
   readonly patches?: readonly ConfigPatch[];
+  /** Resources the config apply waits for, e.g. the VM whose static address it dials. @default - none */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**

@@ -1,0 +1,123 @@
+import { Construct } from "constructs";
+import { VirtualEnvironmentVm } from "../../../.gen/providers/proxmox/virtual-environment-vm";
+import { LinkSettings } from "../../config/machine-settings";
+import { TalosInputError } from "../../validation/input-error";
+import { INodeSource, TalosNode } from "../../node-pool/talos-node";
+import { ensureProxmoxProvider } from "./proxmox-provider";
+import { networkDevice } from "./network-device";
+import { validateProxmoxPool } from "./proxmox-rules";
+import { ProxmoxCpuType, ProxmoxFirmware, ProxmoxHost, ProxmoxNic, ProxmoxVm, ProxmoxVmSize } from "./proxmox-vm-spec";
+import { TalosExtension } from "./talos-extensions";
+import { TalosProxmoxImage } from "./talos-proxmox-image";
+
+/** Properties of {@link ProxmoxNodes}. */
+export interface ProxmoxNodesProps {
+  /** The Talos image (ISO per host, installer image). */
+  readonly image: TalosProxmoxImage;
+  /** Hosts the VMs are spread over, by position: VM i runs on host i modulo the host count. */
+  readonly hosts: readonly ProxmoxHost[];
+  /** Size of every VM. */
+  readonly size: ProxmoxVmSize;
+  /** NICs of every VM, in order (`eth0`, `eth1`, ...). */
+  readonly nics: readonly ProxmoxNic[];
+  /** The VMs. */
+  readonly vms: readonly ProxmoxVm[];
+  /** DNS servers given through cloud-init. @default - none */
+  readonly nameservers?: readonly string[];
+  /** CPU type. @default "x86-64-v2-AES" */
+  readonly cpuType?: ProxmoxCpuType;
+  /** Firmware. @default "seabios" */
+  readonly firmware?: ProxmoxFirmware;
+  /** A TPM 2.0 state disk (disk encryption sealed to the TPM); needs `firmware: "ovmf"`. @default false */
+  readonly tpm?: boolean;
+  /** Proxmox tags on every VM. @default - ["talos", <cluster name>] */
+  readonly tags?: readonly string[];
+}
+
+/**
+ * Talos VMs on Proxmox VE (bpg/proxmox `proxmox_virtual_environment_vm`), one per node, spread over
+ * a host pool, booting the Talos ISO with static addresses from cloud-init (nocloud). A node source
+ * for {@link NodePool}: nodes are named by VM name and answer at their first NIC's address.
+ */
+export class ProxmoxNodes extends Construct implements INodeSource {
+  /** The VM of each node, keyed by node name. */
+  public readonly vms: { readonly [name: string]: VirtualEnvironmentVm };
+  /** {@inheritdoc INodeSource.nodes} */
+  public readonly nodes: readonly TalosNode[];
+  /** {@inheritdoc INodeSource.installerImage} */
+  public readonly installerImage: string;
+  /** {@inheritdoc INodeSource.installDisk} */
+  public readonly installDisk = "/dev/vda";
+  /** The host each node runs on, keyed by node name. */
+  public readonly placement: { readonly [name: string]: string };
+
+  constructor(scope: Construct, id: string, props: ProxmoxNodesProps) {
+    super(scope, id);
+    validateProxmoxPool(this, props.hosts, props.size, props.nics, props.vms);
+    if (props.tpm && props.firmware !== "ovmf") {
+      throw new TalosInputError(this, "tpm", true, "needs UEFI firmware", "set firmware: \"ovmf\" or drop tpm");
+    }
+    const provider = ensureProxmoxProvider(this);
+    this.installerImage = props.image.installerImage;
+    const agent = props.image.hasExtension(TalosExtension.QEMU_GUEST_AGENT);
+    const vms: { [name: string]: VirtualEnvironmentVm } = {};
+    const placement: { [name: string]: string } = {};
+    const nodes: TalosNode[] = [];
+
+    props.vms.forEach((spec, index) => {
+      const host = props.hosts.find((h) => h.name === spec.host) ?? props.hosts[index % props.hosts.length];
+      placement[spec.name] = host.name;
+      const uefi = props.firmware === "ovmf";
+      const disks = [
+        { datastoreId: host.datastoreId, interface: "virtio0", size: props.size.osDiskGiB, fileFormat: "raw", discard: "on", iothread: true },
+        ...(props.size.dataDiskGiB ? [{ datastoreId: host.datastoreId, interface: "virtio1", size: props.size.dataDiskGiB, fileFormat: "raw", discard: "on", iothread: true }] : []),
+      ];
+      const vm = new VirtualEnvironmentVm(this, spec.name, {
+        provider,
+        name: spec.name,
+        nodeName: host.name,
+        vmId: spec.vmId,
+        description: "Talos Linux node, managed by cdktf-talos",
+        tags: [...(props.tags ?? ["talos", props.image.clusterName])],
+        started: true,
+        onBoot: true,
+        stopOnDestroy: true,
+        machine: uefi ? "q35" : undefined,
+        bios: props.firmware ?? "seabios",
+        efiDisk: uefi ? { datastoreId: host.datastoreId, type: "4m", preEnrolledKeys: false } : undefined,
+        tpmState: props.tpm ? { datastoreId: host.datastoreId, version: "v2.0" } : undefined,
+        scsiHardware: "virtio-scsi-single",
+        agent: { enabled: agent },
+        cpu: { cores: props.size.cores, type: props.cpuType ?? "x86-64-v2-AES" },
+        memory: { dedicated: props.size.memoryMiB },
+        operatingSystem: { type: "l26" },
+        disk: disks,
+        // The empty OS disk falls through to the ISO on first boot; after install Talos boots from disk.
+        cdrom: { fileId: props.image.isoFileId(host.name), interface: "ide3" },
+        bootOrder: ["virtio0", "ide3"],
+        initialization: {
+          datastoreId: host.datastoreId,
+          interface: "ide2",
+          dns: props.nameservers && props.nameservers.length > 0 ? { servers: [...props.nameservers] } : undefined,
+          ipConfig: spec.addresses.map((a) => ({ ipv4: { address: a.address, gateway: a.gateway } })),
+        },
+      });
+      // network_device is a list(object) attribute: every object must carry all keys (null when unset).
+      vm.addOverride("network_device", props.nics.map(networkDevice));
+      vms[spec.name] = vm;
+
+      const links: LinkSettings[] = spec.addresses.map((a, i) => ({ name: `eth${i}`, addresses: [a.address], gateway: a.gateway }));
+      nodes.push({
+        name: spec.name,
+        address: spec.addresses[0].address.split("/")[0],
+        links,
+        labels: spec.labels,
+        taints: spec.taints,
+        dependsOn: [vm],
+      });
+    });
+    this.vms = vms;
+    this.placement = placement;
+    this.nodes = nodes;
+  }
+}

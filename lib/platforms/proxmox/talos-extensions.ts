@@ -1,0 +1,33 @@
+/**
+ * An official Talos system extension (Image Factory `officialExtensions` entry). The factory
+ * picks the extension build for the requested Talos version, so no version is given here.
+ */
+export class TalosExtension {
+  /** QEMU guest agent (Proxmox reports IPs and shuts VMs down cleanly). */
+  public static readonly QEMU_GUEST_AGENT = new TalosExtension("siderolabs/qemu-guest-agent");
+  /** iSCSI initiator tools (Longhorn, democratic-csi, ...). */
+  public static readonly ISCSI_TOOLS = new TalosExtension("siderolabs/iscsi-tools");
+  /** util-linux tools (Longhorn needs `fstrim`, `nsenter`). */
+  public static readonly UTIL_LINUX_TOOLS = new TalosExtension("siderolabs/util-linux-tools");
+  /** NFS client utilities. */
+  public static readonly NFS_UTILS = new TalosExtension("siderolabs/nfs-utils");
+  /** LLDP daemon (switch-side topology discovery). */
+  public static readonly LLDPD = new TalosExtension("siderolabs/lldpd");
+  /** Intel CPU microcode. */
+  public static readonly INTEL_UCODE = new TalosExtension("siderolabs/intel-ucode");
+  /** AMD CPU microcode. */
+  public static readonly AMD_UCODE = new TalosExtension("siderolabs/amd-ucode");
+
+  /** Any other official extension by its `siderolabs/<name>` image name (the escape hatch). */
+  public static of(name: string): TalosExtension {
+    if (!/^siderolabs\/[a-z0-9][a-z0-9._-]*$/.test(name)) {
+      throw new Error(`Talos extension "${name}" is not an official extension name. Fix: use "siderolabs/<name>", e.g. "siderolabs/zfs".`);
+    }
+    return new TalosExtension(name);
+  }
+
+  private constructor(
+    /** The extension name, e.g. `siderolabs/qemu-guest-agent`. */
+    public readonly name: string,
+  ) {}
+}
