@@ -1,4 +1,5 @@
 import { App } from "cdktf";
+import { AwsDevStack } from "./aws-dev";
 import { BareMetalAddonsStack } from "./bare-metal-addons";
 import { ExistingMachinesStack } from "./existing-machines";
 import { ProxmoxHomelabStack } from "./proxmox-homelab";
@@ -10,6 +11,7 @@ export const STACKS: { readonly [name: string]: (app: App, name: string) => void
   "bare-metal-addons": (app, name) => new BareMetalAddonsStack(app, name),
   "proxmox-prod-k8s": (app, name) => new ProxmoxProdK8sStack(app, name),
   "proxmox-homelab": (app, name) => new ProxmoxHomelabStack(app, name),
+  "aws-dev": (app, name) => new AwsDevStack(app, name),
 };
 
 /** Adds every example stack to an app. */

@@ -101,6 +101,12 @@ export interface TalosClusterProps {
    */
   readonly provider?: TalosProvider;
   /**
+   * Talos API endpoints written into the talosconfig, e.g. a load balancer's 50000 listener for
+   * nodes in private subnets.
+   * @default - the control-plane node addresses
+   */
+  readonly talosEndpoints?: readonly string[];
+  /**
    * Create sensitive Terraform outputs `kubeconfig` and `talosconfig` in the stack.
    * @default false
    */
@@ -185,7 +191,7 @@ export class TalosCluster extends Construct {
       provider: this.provider,
       clusterName: this.clusterName,
       clientConfiguration: clientConfig,
-      endpoints: controlPlaneAddresses,
+      endpoints: props.talosEndpoints ? [...props.talosEndpoints] : controlPlaneAddresses,
       nodes: controlPlaneAddresses,
     });
 

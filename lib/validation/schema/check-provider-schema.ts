@@ -197,7 +197,10 @@ export function checkStackAgainstSchemas(stackName: string, stack: SynthesizedSt
   for (const [name, req] of Object.entries(stack.terraform?.required_providers ?? {})) {
     const provider = schemas.find((s) => s.name === name);
     if (!provider) continue;
-    if (req.source !== provider.source || req.version !== provider.version) {
+    // "aws" and "registry.terraform.io/hashicorp/aws" both mean hashicorp/aws.
+    const source = (req.source ?? "").replace(/^registry\.terraform\.io\//, "");
+    const normalized = source.includes("/") ? source : `hashicorp/${source}`;
+    if (normalized !== provider.source || req.version !== provider.version) {
       findings.push({
         severity: "error",
         check: "providers",

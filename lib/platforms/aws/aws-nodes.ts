@@ -1,0 +1,112 @@
+import { Construct } from "constructs";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
+import { INodeSource, TalosNode } from "../../node-pool/talos-node";
+import { Taint } from "../../config/machine-settings";
+import { TalosInputError } from "../../validation/input-error";
+import { isDns1123Label } from "../../validation/network-rules";
+import { TalosAwsLoadBalancer } from "./aws-load-balancer";
+
+/** One EC2 node. */
+export interface AwsNode {
+  /** Node name (DNS-1123 label): the instance's `Name` tag and construct id. */
+  readonly name: string;
+  /** Node labels (over the pool's). @default - none */
+  readonly labels?: { readonly [key: string]: string };
+  /** Node taints (added to the pool's). @default - none */
+  readonly taints?: readonly Taint[];
+}
+
+/** Properties of {@link AwsNodes}. */
+export interface AwsNodesProps {
+  /** Cluster name (tags). */
+  readonly clusterName: string;
+  /** AMI id, e.g. `TalosAmi.imageId`. */
+  readonly imageId: string;
+  /** Instance type, e.g. `m6i.large` (T2 is refused: it cannot boot the UEFI Talos AMIs). */
+  readonly instanceType: string;
+  /** Subnets the nodes are spread over, by position (node i in subnet i modulo the count). */
+  readonly subnetIds: readonly string[];
+  /** Security groups of the nodes. */
+  readonly securityGroupIds: readonly string[];
+  /** The nodes. */
+  readonly nodes: readonly AwsNode[];
+  /** Encrypted gp3 root volume size in GiB. @default 20 */
+  readonly rootVolumeGiB?: number;
+  /** KMS key for the root volumes. @default - the account's default EBS key */
+  readonly kmsKeyId?: string;
+  /**
+   * Talos API address of the nodes: their public IP (public subnets), or their private IP (reached
+   * through a VPN, peering or a bastion).
+   * @default "public"
+   */
+  readonly addressing?: "public" | "private";
+  /** Register the nodes (control planes) with the NLB's 6443 and 50000 target groups. @default - none */
+  readonly loadBalancer?: TalosAwsLoadBalancer;
+  /** Extra tags. @default - none */
+  readonly tags?: { readonly [key: string]: string };
+}
+
+/**
+ * Talos nodes on EC2: one instance per node from the Talos AMI, spread over subnets, IMDSv2 only,
+ * encrypted gp3 root volume, tagged with the cluster name. The machine config goes over the Talos
+ * API (a node pool's `talos_machine_configuration_apply`), never in user data.
+ */
+export class AwsNodes extends Construct implements INodeSource {
+  /** The instance of each node, keyed by node name. */
+  public readonly instances: { readonly [name: string]: Instance };
+  /** Target-group attachments (control planes behind the NLB). */
+  public readonly attachments: readonly LbTargetGroupAttachment[];
+  /** {@inheritdoc INodeSource.nodes} */
+  public readonly nodes: readonly TalosNode[];
+  /** {@inheritdoc INodeSource.installDisk} */
+  public readonly installDisk = "/dev/xvda";
+
+  constructor(scope: Construct, id: string, props: AwsNodesProps) {
+    super(scope, id);
+    this.validate(props);
+    const instances: { [name: string]: Instance } = {};
+    const attachments: LbTargetGroupAttachment[] = [];
+    const nodes: TalosNode[] = [];
+    props.nodes.forEach((spec, i) => {
+      const instance = new Instance(this, spec.name, {
+        ami: props.imageId,
+        instanceType: props.instanceType,
+        subnetId: props.subnetIds[i % props.subnetIds.length],
+        vpcSecurityGroupIds: [...props.securityGroupIds],
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2, instanceMetadataTags: "enabled" },
+        rootBlockDevice: { volumeType: "gp3", volumeSize: props.rootVolumeGiB ?? 20, encrypted: true, kmsKeyId: props.kmsKeyId, deleteOnTermination: true },
+        tags: { ...props.tags, Name: spec.name, "talos-cluster": props.clusterName, KubernetesCluster: props.clusterName },
+      });
+      instances[spec.name] = instance;
+      if (props.loadBalancer) attachments.push(...props.loadBalancer.attach(this, `${spec.name}-nlb`, instance));
+      nodes.push({
+        name: spec.name,
+        address: (props.addressing ?? "public") === "public" ? instance.publicIp : instance.privateIp,
+        labels: spec.labels,
+        taints: spec.taints,
+      });
+    });
+    this.instances = instances;
+    this.attachments = attachments;
+    this.nodes = nodes;
+  }
+
+  private validate(props: AwsNodesProps): void {
+    if (/^t2\./.test(props.instanceType)) {
+      throw new TalosInputError(this, "instanceType", props.instanceType, "is a Xen T2 type that cannot boot the UEFI Talos AMIs", "use a Nitro type, e.g. \"t3.large\" or \"m6i.large\"");
+    }
+    if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(props.instanceType)) {
+      throw new TalosInputError(this, "instanceType", props.instanceType, "is not an EC2 instance type", "give e.g. \"m6i.large\"");
+    }
+    if (props.subnetIds.length === 0) throw new TalosInputError(this, "subnetIds", [], "is empty", "give the subnets to spread the nodes over");
+    const size = props.rootVolumeGiB ?? 20;
+    if (!Number.isInteger(size) || size < 10 || size > 16384) {
+      throw new TalosInputError(this, "rootVolumeGiB", size, "is outside 10–16384 GiB", "give at least Talos' 10 GiB");
+    }
+    const names = props.nodes.map((n) => n.name);
+    for (const name of names) {
+      if (!isDns1123Label(name)) throw new TalosInputError(this, "node name", name, "is not a DNS-1123 label", "use lower-case letters, digits and '-'");
+    }
+  }
+}
