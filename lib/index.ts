@@ -29,6 +29,7 @@ export * from "./validation/secret-scan";
 export * from "./validation/synth-checker";
 export * from "./addons/registry-mirrors/registry-mirrors";
 export * from "./addons/manifest-lifecycle";
+export * from "./addons/manifest-order";
 export * from "./addons/helm/helm-chart";
 export * from "./addons/kubernetes/manifest";
 export * from "./addons/cilium/cilium-versions";

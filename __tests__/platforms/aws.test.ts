@@ -44,6 +44,14 @@ describe("AWS platform", () => {
     expect(routes.map((r) => Object.keys(r).filter((k) => k.endsWith("gateway_id")))).toEqual([["nat_gateway_id"], ["gateway_id"]]); // private-default, public-default
   });
 
+  test("a /24 VPC with private subnets still fits every subnet", () => {
+    const stack = awsStack();
+    new TalosAwsVpc(stack, "net", { clusterName: "c", cidr: "10.1.0.0/24", availabilityZones: ["a", "b", "c"], privateSubnets: true });
+    const cidrs = Object.values(blocksByPath(synth(stack).json, "resource", "aws_subnet")).map((s) => s.cidr_block);
+    expect(new Set(cidrs).size).toBe(6);
+    expect(cidrs.every((c) => (c as string).includes('"10.1.0.0/24", 3,'))).toBe(true);
+  });
+
   test("AMI boot mode: UEFI from Talos 1.13, uefi-preferred before", () => {
     expect(talosAmiBootMode(TalosVersion.V1_13_9)).toBe("uefi");
     expect(talosAmiBootMode(TalosVersion.V1_12_11)).toBe("uefi-preferred");

@@ -140,6 +140,7 @@ describe("Proxmox input errors", () => {
     ["vlan", { nics: [{ bridge: "dmz", vlanId: 5000 }, { bridge: "vmbr1" }] }, {}, /nic "dmz" vlanId 5000 is not a VLAN id/],
     ["pinned host", { vms: [{ name: "cp-1", host: "delta", addresses: [{ address: "192.168.62.21/24" }, { address: "192.168.192.21/24" }] }] }, {}, /VM "cp-1" host "delta" is not one of the pool's hosts \(alpha, charlie\)/],
     ["no hosts", { hosts: [] }, {}, /hosts \[\] is empty/],
+    ["host without ISO", { hosts: [...HOSTS, { name: "delta", datastoreId: "local-lvm" }] }, {}, /^\[test\/cp-vms\] host "delta" has no Talos ISO: the image's hosts are alpha, charlie\. Fix: add the host to the TalosProxmoxImage hosts$/],
   ];
   test.each(bad)("%s", (_n, over, opts, message) => {
     expect(() => proxmoxCluster(over, opts)).toThrow(message);

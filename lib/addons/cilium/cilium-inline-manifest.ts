@@ -11,6 +11,7 @@ import { TalosInputError } from "../../validation/input-error";
 import { helmTemplate, HelmChartSource } from "../helm/helm-chart";
 import { joinManifests, renderObjects } from "../kubernetes/manifest";
 import { ManifestLifecycle, manifestForLifecycle } from "../manifest-lifecycle";
+import { MANIFEST_ORDER } from "../manifest-order";
 import { CiliumL2AnnouncementPolicy, CiliumLoadBalancerIpPool, l2AnnouncementPolicyObject, loadBalancerIpPoolObject } from "./cilium-objects";
 import { checkCiliumAgainstCluster } from "./cilium-rules";
 import { CERTGEN_METHOD_PATHS, CiliumSettings, leafPaths, mergeCiliumValues, TALOS_REQUIRED_CILIUM_VALUES, typedCiliumValues, valueAt } from "./cilium-values";
@@ -18,7 +19,7 @@ import { validateCiliumValues, hasCiliumValuesSchema } from "./cilium-values-sch
 import { CILIUM_CHART_REPOSITORY, ciliumCompatibilityWarning, defaultCiliumChartVersion } from "./cilium-versions";
 
 /** Position of the Cilium manifest among inline manifests: before everything that needs a CNI. */
-export const CILIUM_MANIFEST_ORDER = 10;
+export const CILIUM_MANIFEST_ORDER = MANIFEST_ORDER.CNI;
 
 /** Properties of {@link CiliumInlineManifest}. */
 export interface CiliumInlineManifestProps extends CiliumSettings {

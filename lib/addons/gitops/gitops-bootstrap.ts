@@ -11,7 +11,7 @@ import { isDns1123Label } from "../../validation/network-rules";
 import { helmTemplate, HelmChartSource } from "../helm/helm-chart";
 import { joinManifests, namespaceObject, renderObjects } from "../kubernetes/manifest";
 import { ManifestLifecycle, manifestForLifecycle } from "../manifest-lifecycle";
-import { CILIUM_MANIFEST_ORDER } from "../cilium/cilium-inline-manifest";
+import { MANIFEST_ORDER } from "../manifest-order";
 import { ARGOCD_CHART, argoCdSyncObjects } from "./argocd";
 import { FLUX_CHART, fluxSyncObjects } from "./flux";
 import { GitCredentials, GitRevision, GitSource } from "./git-source";
@@ -25,7 +25,7 @@ export enum GitOpsEngine {
 }
 
 /** Position of the GitOps manifest among inline manifests: after the CNI. */
-export const GITOPS_MANIFEST_ORDER = CILIUM_MANIFEST_ORDER + 10;
+export const GITOPS_MANIFEST_ORDER = MANIFEST_ORDER.GITOPS;
 
 /** Properties of {@link GitOpsBootstrap}. */
 export interface GitOpsBootstrapProps {

@@ -81,8 +81,9 @@ export class TalosAwsVpc extends Construct implements IAwsClusterNetwork {
           const available = new DataAwsAvailabilityZones(this, "zones", { state: "available" });
           return Array.from({ length: zoneCount }, (_, i) => Fn.element(available.names, i));
         })();
-    // Each subnet gets an equal slice: 8 more prefix bits under a /16, fewer under a smaller VPC.
-    const newBits = Math.max(2, 24 - parsed.prefix);
+    // Equal slices: /24s where the VPC has room, else just enough bits for every subnet.
+    const subnetCount = zoneCount * (props.privateSubnets ? 2 : 1);
+    const newBits = Math.max(Math.ceil(Math.log2(subnetCount)), 24 - parsed.prefix);
 
     this.vpc = new Vpc(this, "vpc", { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tags("vpc") });
     this.internetGateway = new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: tags("igw") });

@@ -57,6 +57,11 @@ export class ProxmoxNodes extends Construct implements INodeSource {
     if (props.tpm && props.firmware !== "ovmf") {
       throw new TalosInputError(this, "tpm", true, "needs UEFI firmware", "set firmware: \"ovmf\" or drop tpm");
     }
+    for (const host of props.hosts) {
+      if (!props.image.hosts.includes(host.name)) {
+        throw new TalosInputError(this, "host", host.name, `has no Talos ISO: the image's hosts are ${props.image.hosts.join(", ")}`, "add the host to the TalosProxmoxImage hosts");
+      }
+    }
     const provider = ensureProxmoxProvider(this);
     this.installerImage = props.image.installerImage;
     const agent = props.image.hasExtension(TalosExtension.QEMU_GUEST_AGENT);

@@ -71,6 +71,8 @@ export class TalosProxmoxImage extends Construct {
   public readonly isoUrl: string;
   /** The extensions in the image. */
   public readonly extensions: readonly TalosExtension[];
+  /** Proxmox hosts whose VMs can boot the ISO. */
+  public readonly hosts: readonly string[];
   /** The name of the cluster the image is for. */
   public readonly clusterName: string;
 
@@ -82,6 +84,7 @@ export class TalosProxmoxImage extends Construct {
     const arch = props.architecture ?? "amd64";
     this.extensions = props.extensions ?? [TalosExtension.QEMU_GUEST_AGENT];
     this.clusterName = props.cluster.clusterName;
+    this.hosts = [...props.hosts];
     const storage = props.isoStorage ?? { datastoreId: "local" };
     this.sharedVia = storage.sharedVia;
     this.validate(props, storage);
