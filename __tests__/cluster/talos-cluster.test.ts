@@ -126,4 +126,11 @@ describe("TalosCluster", () => {
     expect(c.bootstrap.terraformResourceType).toBe("talos_machine_bootstrap");
     expect(c.registeredMembers.map((m) => m.name)).toEqual(["cp-1", "worker-1"]);
   });
+
+  test("talosEndpoints replaces the talosconfig endpoints; nodes stay the control-plane addresses", () => {
+    const { json } = synth(smallCluster({ talosEndpoints: ["api.example.com"] }).stack);
+    expect(block(json, "data", "talos_client_configuration", "client-configuration")).toMatchObject({ endpoints: ["api.example.com"], nodes: ["10.0.0.11"] });
+    const plain = synth(smallCluster().stack).json;
+    expect(block(plain, "data", "talos_client_configuration", "client-configuration").endpoints).toEqual(["10.0.0.11"]);
+  });
 });
