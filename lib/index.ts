@@ -55,3 +55,4 @@ export * from "./platforms/aws/aws-load-balancer";
 export * from "./platforms/aws/talos-ami";
 export * from "./platforms/aws/aws-nodes";
 export * from "./validation/terraform-validate";
+export * from "./app/stack-provider";

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Annotations, dependable, Lazy, TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, dependable, Lazy, TerraformOutput } from "cdktf";
 import { TalosProvider } from "../../.gen/providers/talos/provider";
 import { MachineSecrets } from "../../.gen/providers/talos/machine-secrets";
 import {
@@ -22,6 +22,7 @@ import { ClusterMember } from "./cluster-member";
 import { MachineRole } from "./machine-role";
 import { renderRolePatches } from "./role-patches";
 import { validateMembers } from "./member-rules";
+import { stackDefaultProvider } from "../app/stack-provider";
 
 /** What happens to the cluster's machine secrets (its PKI) on `terraform destroy`. */
 export enum SecretsRemovalPolicy {
@@ -162,7 +163,7 @@ export class TalosCluster extends Construct {
     this.validateProps(props);
 
     this.provider = props.provider;
-    if (!this.provider) TalosCluster.ensureStackProvider(this);
+    if (!this.provider) stackDefaultProvider(this, TalosProvider, "talos");
     const shared = props.patches ?? [];
     this.rolePatches = {
       [MachineRole.CONTROL_PLANE]: [...shared, ...(props.controlPlanePatches ?? [])],
@@ -237,12 +238,6 @@ export class TalosCluster extends Construct {
     }
 
     this.node.addValidation({ validate: () => this.validateMembers() });
-  }
-
-  /** Creates the stack's default (unconfigured) talos provider unless the stack has one. */
-  private static ensureStackProvider(scope: Construct): void {
-    const stack = TerraformStack.of(scope);
-    if (!stack.node.children.some((c) => c instanceof TalosProvider && !c.alias)) new TalosProvider(stack, "talos");
   }
 
   /** Adds an addon; its patches and inline manifests are rendered at synth. */
@@ -362,18 +357,25 @@ export class TalosCluster extends Construct {
 
   /** The view of the cluster one addon checks itself against. */
   private validationContext(asking: IClusterAddon): AddonValidationContext {
-    return {
-      ...this.addonContext,
-      clusterPath: this.node.path,
-      members: this.registeredMembers,
-      valuesSetByOthers: (role, path) => {
-        const patches: ConfigPatch[] = [...this.rolePatches[role]];
+    const others = new Map<MachineRole, ConfigPatch[]>();
+    // Every patch but the asking addon's, collected once per role however many paths are asked.
+    const patchesOf = (role: MachineRole): ConfigPatch[] => {
+      let patches = others.get(role);
+      if (!patches) {
+        patches = [...this.rolePatches[role]];
         for (const addon of this.addons) {
           if (addon !== asking) patches.push(...(addon.contribute(role, this.addonContext).patches ?? []));
         }
         for (const m of this.members) if (m.role === role) patches.push(...(m.patches ?? []));
-        return literalValuesAt(patches, path);
-      },
+        others.set(role, patches);
+      }
+      return patches;
+    };
+    return {
+      ...this.addonContext,
+      clusterPath: this.node.path,
+      members: this.registeredMembers,
+      valuesSetByOthers: (role, path) => literalValuesAt(patchesOf(role), path),
     };
   }
 }

@@ -14,7 +14,7 @@ import { ManifestLifecycle, manifestForLifecycle } from "../manifest-lifecycle";
 import { MANIFEST_ORDER } from "../manifest-order";
 import { ARGOCD_CHART, argoCdSyncObjects } from "./argocd";
 import { FLUX_CHART, fluxSyncObjects } from "./flux";
-import { GitCredentials, GitRevision, GitSource } from "./git-source";
+import { GitCredentials, GitRevision, GitSource, revisionString } from "./git-source";
 
 /** The GitOps controller to install. */
 export enum GitOpsEngine {
@@ -134,8 +134,7 @@ export class GitOpsBootstrap extends Construct implements IClusterAddon {
     if (/(^|\/)\.\.(\/|$)/.test(git.path) || git.path.startsWith("/")) {
       throw new TalosInputError(this, "path", git.path, "leaves the repository", "give a path relative to the repository root, e.g. \"src/k8s/prod\"");
     }
-    const value = "branch" in git.revision ? git.revision.branch : "tag" in git.revision ? git.revision.tag : git.revision.commit;
-    if (value.trim() === "") throw new TalosInputError(this, "revision", git.revision, "is empty", "name a branch, tag or commit");
+    if (revisionString(git.revision).trim() === "") throw new TalosInputError(this, "revision", git.revision, "is empty", "name a branch, tag or commit");
     if ("commit" in git.revision && !/^[0-9a-f]{40}$/.test(git.revision.commit)) {
       throw new TalosInputError(this, "revision.commit", git.revision.commit, "is not a full commit SHA", "give the 40-hex-digit commit id");
     }

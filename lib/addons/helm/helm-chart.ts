@@ -5,6 +5,7 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { DataHelmTemplate } from "@cdktf/provider-helm/lib/data-helm-template";
 import { JsonObject } from "../../config/json";
 import { KubernetesVersion } from "../../versions/kubernetes-version";
+import { stackDefaultProvider } from "../../app/stack-provider";
 
 /** The hashicorp/helm release the prebuilt `@cdktf/provider-helm` bindings were generated from. */
 export const HELM_PROVIDER_VERSION = "3.1.1";
@@ -62,9 +63,7 @@ export function helmTemplate(scope: Construct, id: string, props: HelmRenderProp
 
 /** The stack's default helm provider, created if missing, pinned to {@link HELM_PROVIDER_VERSION}. */
 export function ensureHelmProvider(scope: Construct): HelmProvider {
-  const stack = TerraformStack.of(scope);
-  const existing = stack.node.children.find((c): c is HelmProvider => c instanceof HelmProvider && !c.alias);
-  if (existing) return existing;
-  stack.addOverride("terraform.required_providers.helm.version", HELM_PROVIDER_VERSION);
-  return new HelmProvider(stack, "helm");
+  const { provider, created } = stackDefaultProvider(scope, HelmProvider, "helm");
+  if (created) TerraformStack.of(scope).addOverride("terraform.required_providers.helm.version", HELM_PROVIDER_VERSION);
+  return provider;
 }

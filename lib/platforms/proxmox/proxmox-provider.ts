@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformStack } from "cdktf";
+import { stackDefaultProvider } from "../../app/stack-provider";
 import { ProxmoxProvider } from "../../../.gen/providers/proxmox/provider";
 
 /**
@@ -8,7 +8,5 @@ import { ProxmoxProvider } from "../../../.gen/providers/proxmox/provider";
  * `PROXMOX_VE_USERNAME`/`PROXMOX_VE_PASSWORD`), never from the synthesized JSON.
  */
 export function ensureProxmoxProvider(scope: Construct): ProxmoxProvider {
-  const stack = TerraformStack.of(scope);
-  const existing = stack.node.children.find((c): c is ProxmoxProvider => c instanceof ProxmoxProvider && !c.alias);
-  return existing ?? new ProxmoxProvider(stack, "proxmox");
+  return stackDefaultProvider(scope, ProxmoxProvider, "proxmox").provider;
 }
