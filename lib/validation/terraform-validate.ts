@@ -1,9 +1,6 @@
 import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { SynthesizedStack } from "./schema/check-provider-schema";
-import { AWS_PROVIDER, offlineTerraformEnv, TerraformEnvironment } from "./schema/terraform-schema";
+import { TerraformEnvironment, withOfflineAwsInit } from "./schema/terraform-schema";
 
 /** One diagnostic of `terraform validate -json`. */
 export interface TerraformDiagnostic {
@@ -43,36 +40,21 @@ export function providerSubgraph(stack: SynthesizedStack, provider: string): Syn
  * (no network). Says why not when terraform or the mirror is missing.
  */
 export function terraformValidateAws(stack: SynthesizedStack, env: TerraformEnvironment = {}): TerraformValidateResult {
-  const terraform = env.terraformBinary ?? "terraform";
-  const mirror = env.pluginMirror ?? "/opt/tf-plugins";
-  if (!fs.existsSync(path.join(mirror, "registry.terraform.io", AWS_PROVIDER.source))) {
-    return { ran: false, reason: `no ${AWS_PROVIDER.source} in the provider mirror ${mirror}` };
-  }
-  const workdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-talos-validate-"));
-  try {
-    fs.writeFileSync(path.join(workdir, "main.tf.json"), JSON.stringify(stack));
-    const tfEnv = offlineTerraformEnv(workdir, mirror, AWS_PROVIDER.source);
+  const result = withOfflineAwsInit(stack, env, ({ workdir, env: tfEnv, terraform }) => {
     try {
-      execFileSync(terraform, ["init", "-backend=false", "-input=false", "-no-color"], { cwd: workdir, env: tfEnv, stdio: "pipe" });
+      return execFileSync(terraform, ["validate", "-json", "-no-color"], { cwd: workdir, env: tfEnv, stdio: "pipe" }).toString("utf8");
     } catch (err) {
-      const e = err as { code?: string; stderr?: Buffer; stdout?: Buffer };
-      return { ran: false, reason: e.code === "ENOENT" ? `terraform not found ("${terraform}")` : `terraform init failed: ${(e.stderr ?? e.stdout)?.toString().trim()}` };
+      // validate exits non-zero on an invalid configuration; its JSON report is still on stdout.
+      return ((err as { stdout?: Buffer }).stdout ?? Buffer.from("{}")).toString("utf8");
     }
-    let out: string;
-    try {
-      out = execFileSync(terraform, ["validate", "-json", "-no-color"], { cwd: workdir, env: tfEnv, stdio: "pipe" }).toString("utf8");
-    } catch (err) {
-      out = ((err as { stdout?: Buffer }).stdout ?? Buffer.from("{}")).toString("utf8");
-    }
-    const parsed = JSON.parse(out) as { valid: boolean; diagnostics: { severity: "error" | "warning"; summary: string; detail?: string; address?: string }[] };
-    const count = Object.values(stack.resource ?? {}).concat(Object.values(stack.data ?? {})).reduce((n, blocks) => n + Object.keys(blocks).length, 0);
-    return {
-      ran: true,
-      valid: parsed.valid,
-      diagnostics: parsed.diagnostics.map((d) => ({ severity: d.severity, summary: d.summary, detail: d.detail, address: d.address })),
-      checkedBlocks: count,
-    };
-  } finally {
-    fs.rmSync(workdir, { recursive: true, force: true });
-  }
+  });
+  if (!result.ran) return result;
+  const parsed = JSON.parse(result.value) as { valid: boolean; diagnostics: { severity: "error" | "warning"; summary: string; detail?: string; address?: string }[] };
+  const count = Object.values(stack.resource ?? {}).concat(Object.values(stack.data ?? {})).reduce((n, blocks) => n + Object.keys(blocks).length, 0);
+  return {
+    ran: true,
+    valid: parsed.valid,
+    diagnostics: parsed.diagnostics.map((d) => ({ severity: d.severity, summary: d.summary, detail: d.detail, address: d.address })),
+    checkedBlocks: count,
+  };
 }

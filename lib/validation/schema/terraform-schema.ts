@@ -34,14 +34,46 @@ export function offlineTerraformEnv(workdir: string, mirror: string, source: str
   return { ...process.env, TF_CLI_CONFIG_FILE: cliConfig, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
 }
 
+/** A folder where `terraform init` ran offline: run terraform commands there with `env`. */
+export interface OfflineTerraformWorkdir {
+  readonly workdir: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly terraform: string;
+}
+
+/**
+ * Writes `config` as `main.tf.json` into a temporary folder, runs `terraform init -backend=false`
+ * there with hashicorp/aws from the filesystem mirror (no network), then `use`, and removes the
+ * folder. Returns why not when terraform or the mirror is missing or init fails.
+ */
+export function withOfflineAwsInit<T>(config: object, env: TerraformEnvironment, use: (dir: OfflineTerraformWorkdir) => T): { ran: true; value: T } | { ran: false; reason: string } {
+  const terraform = env.terraformBinary ?? "terraform";
+  const mirror = env.pluginMirror ?? "/opt/tf-plugins";
+  if (!fs.existsSync(path.join(mirror, "registry.terraform.io", AWS_PROVIDER.source))) {
+    return { ran: false, reason: `no ${AWS_PROVIDER.source} in the provider mirror ${mirror}` };
+  }
+  const workdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-talos-terraform-"));
+  try {
+    fs.writeFileSync(path.join(workdir, "main.tf.json"), JSON.stringify(config));
+    const tfEnv = offlineTerraformEnv(workdir, mirror, AWS_PROVIDER.source);
+    try {
+      execFileSync(terraform, ["init", "-backend=false", "-input=false", "-no-color"], { cwd: workdir, env: tfEnv, stdio: "pipe" });
+    } catch (err) {
+      const e = err as { code?: string; stderr?: Buffer; stdout?: Buffer };
+      return { ran: false, reason: e.code === "ENOENT" ? `terraform not found ("${terraform}")` : `terraform init failed: ${(e.stderr ?? e.stdout)?.toString().trim()}` };
+    }
+    return { ran: true, value: use({ workdir, env: tfEnv, terraform }) };
+  } finally {
+    fs.rmSync(workdir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Reads the real hashicorp/aws 5.100.0 schema with `terraform providers schema -json`, from a
  * filesystem mirror and without network. The result is cached on disk. Returns why not when
  * terraform or the mirror is missing, so callers can say so instead of passing silently.
  */
 export function loadAwsSchemaFromTerraform(env: TerraformEnvironment = {}): TerraformSchemaResult {
-  const terraform = env.terraformBinary ?? "terraform";
-  const mirror = env.pluginMirror ?? "/opt/tf-plugins";
   const cacheDir = env.cacheDir ?? path.join(os.tmpdir(), "cdktf-talos-schemas");
   const cacheFile = path.join(cacheDir, `aws-${AWS_PROVIDER.version}.schema.json`);
   const wrap = (json: { provider_schemas: never }): TerraformSchemaResult => ({
@@ -49,29 +81,14 @@ export function loadAwsSchemaFromTerraform(env: TerraformEnvironment = {}): Terr
     schema: { ...AWS_PROVIDER, schema: providerSchemaFromJson(json, AWS_PROVIDER.source) },
   });
   if (fs.existsSync(cacheFile)) return wrap(JSON.parse(fs.readFileSync(cacheFile, "utf8")));
-  if (!fs.existsSync(path.join(mirror, "registry.terraform.io", AWS_PROVIDER.source))) {
-    return { available: false, reason: `no hashicorp/aws in the provider mirror ${mirror}` };
-  }
-  const workdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-talos-aws-schema-"));
-  try {
-    fs.writeFileSync(
-      path.join(workdir, "main.tf.json"),
-      JSON.stringify({ terraform: { required_providers: { aws: { source: AWS_PROVIDER.source, version: AWS_PROVIDER.version } } } }),
-    );
-    const tfEnv = offlineTerraformEnv(workdir, mirror, AWS_PROVIDER.source);
-    try {
-      execFileSync(terraform, ["init", "-backend=false", "-input=false", "-no-color"], { cwd: workdir, env: tfEnv, stdio: "pipe" });
-    } catch (err) {
-      const e = err as { code?: string; stderr?: Buffer };
-      return { available: false, reason: e.code === "ENOENT" ? `terraform not found ("${terraform}")` : `terraform init failed: ${e.stderr?.toString().trim()}` };
-    }
-    const out = execFileSync(terraform, ["providers", "schema", "-json"], { cwd: workdir, env: tfEnv, maxBuffer: 256 * 1024 * 1024 });
-    fs.mkdirSync(cacheDir, { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}`;
-    fs.writeFileSync(tmp, out);
-    fs.renameSync(tmp, cacheFile);
-    return wrap(JSON.parse(out.toString("utf8")));
-  } finally {
-    fs.rmSync(workdir, { recursive: true, force: true });
-  }
+  const config = { terraform: { required_providers: { aws: { source: AWS_PROVIDER.source, version: AWS_PROVIDER.version } } } };
+  const result = withOfflineAwsInit(config, env, ({ workdir, env: tfEnv, terraform }) =>
+    execFileSync(terraform, ["providers", "schema", "-json"], { cwd: workdir, env: tfEnv, maxBuffer: 256 * 1024 * 1024 }),
+  );
+  if (!result.ran) return { available: false, reason: result.reason };
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const tmp = `${cacheFile}.${process.pid}`;
+  fs.writeFileSync(tmp, result.value);
+  fs.renameSync(tmp, cacheFile);
+  return wrap(JSON.parse(result.value.toString("utf8")));
 }
