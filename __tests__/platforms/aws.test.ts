@@ -4,6 +4,8 @@ import { AwsNodes, AwsNodesProps } from "../../lib/platforms/aws/aws-nodes";
 import { TalosAwsSecurityGroups, TalosAwsSecurityGroupsProps } from "../../lib/platforms/aws/aws-security";
 import { TalosAwsVpc } from "../../lib/platforms/aws/aws-network";
 import { talosAmiBootMode } from "../../lib/platforms/aws/talos-ami";
+import { loadAwsSchemaFromTerraform } from "../../lib/validation/schema/terraform-schema";
+import { terraformValidateAws } from "../../lib/validation/terraform-validate";
 import { TalosVersion } from "../../lib/versions/talos-version";
 import { blocksByPath, synth, testStack } from "../support/synth";
 
@@ -79,5 +81,17 @@ describe("AWS input errors", () => {
   }
   test.each(bad)("%s", (_n, make, message) => {
     expect(make).toThrow(message);
+  });
+});
+
+describe("offline terraform runs say why they did not run", () => {
+  test("a missing provider mirror is reported for both the schema loader and terraform validate", () => {
+    const env = { pluginMirror: "/nonexistent/tf-plugins", cacheDir: "/nonexistent/cache" };
+    expect(loadAwsSchemaFromTerraform(env)).toEqual({ available: false, reason: "no hashicorp/aws in the provider mirror /nonexistent/tf-plugins" });
+    expect(terraformValidateAws({}, env)).toEqual({ ran: false, reason: "no hashicorp/aws in the provider mirror /nonexistent/tf-plugins" });
+  });
+
+  test("a missing terraform binary is reported", () => {
+    expect(terraformValidateAws({}, { terraformBinary: "/nonexistent/terraform" })).toEqual({ ran: false, reason: 'terraform not found ("/nonexistent/terraform")' });
   });
 });
