@@ -6,8 +6,8 @@
  *
  * Exit code 0 when every check passes, 1 when a check fails, 2 on usage errors.
  */
-import { formatFinding } from "../lib/validation/finding";
-import { SynthChecker } from "../lib/validation/synth-checker";
+import { formatFinding } from "../lib/checker/finding";
+import { SynthChecker } from "../lib/checker/synth-checker";
 
 function main(argv: string[]): number {
   const [command, outdir = "cdktf.out", ...rest] = argv;

@@ -1,58 +1,80 @@
-// Public API of cdktf-talos: re-exports only.
-export * from "./versions/talos-version";
-export * from "./versions/kubernetes-version";
-export * from "./versions/support-matrix";
-export * from "./config/json";
-export * from "./config/config-patch";
+// Public API of cdktf-talos: re-exports only. Constructs, their props, value classes, enums,
+// the contracts (cluster, node source, addon) and the checker API; helpers stay internal.
+
+// Versions
+export { TalosVersion, TalosMinor } from "./versions/talos-version";
+export { KubernetesVersion } from "./versions/kubernetes-version";
+export { TalosFeature, TalosRelease } from "./versions/talos-releases";
+
+// Talos config
+export { ConfigPatch } from "./config/config-patch";
+export { JsonArray, JsonObject, JsonValue } from "./config/json";
 export * from "./config/documents";
 export * from "./config/v1alpha1";
-export * from "./config/machine-settings";
-export * from "./config/render-settings";
-export * from "./cluster/machine-role";
-export * from "./cluster/addon";
-export * from "./cluster/cluster-member";
-export * from "./cluster/talos-cluster";
-export * from "./node-pool/talos-node";
-export * from "./node-pool/node-pool";
-export * from "./platforms/existing/existing-machines";
-export * from "./validation/input-error";
-export * from "./validation/network-rules";
-export * from "./validation/kubernetes-rules";
-export * from "./app/synth-validated";
-export * from "./validation/finding";
-export * from "./validation/schema/provider-schema";
-export * from "./validation/schema/check-provider-schema";
-export * from "./validation/schema/terraform-schema";
-export * from "./validation/talos/talos-config-schema";
-export * from "./validation/talos/check-talos-patches";
-export * from "./validation/secret-scan";
-export * from "./validation/synth-checker";
-export * from "./addons/registry-mirrors/registry-mirrors";
-export * from "./addons/manifest-lifecycle";
-export * from "./addons/manifest-order";
-export * from "./addons/helm/helm-chart";
-export * from "./addons/kubernetes/manifest";
-export * from "./addons/cilium/cilium-versions";
-export * from "./addons/cilium/cilium-values";
-export * from "./addons/cilium/cilium-values-schema";
-export * from "./addons/cilium/cilium-objects";
-export * from "./addons/cilium/cilium-rules";
-export * from "./addons/cilium/cilium-inline-manifest";
-export * from "./addons/gitops/git-source";
-export * from "./addons/gitops/flux";
-export * from "./addons/gitops/argocd";
-export * from "./addons/gitops/gitops-bootstrap";
-export * from "./platforms/proxmox/talos-extensions";
-export * from "./platforms/proxmox/proxmox-provider";
-export * from "./platforms/proxmox/talos-proxmox-image";
+export { LinkSettings, MachineSettings, Taint, TaintEffect, VipSettings } from "./config/machine-settings";
+
+// Cluster core and its contracts
+export { DEFAULT_HEALTH_TIMEOUT, SecretsRemovalPolicy, TalosCluster, TalosClusterProps } from "./cluster/talos-cluster";
+export { ITalosCluster } from "./cluster/talos-cluster-contract";
+export { MachineRole } from "./cluster/machine-role";
+export { ManifestOrder } from "./cluster/manifest-order";
+export { ClusterMember } from "./cluster/cluster-member";
+export { ClusterFact, ClusterFacts } from "./cluster/cluster-facts";
+export { CredentialOutputs } from "./cluster/credential-outputs";
+export { AddonContext, AddonContribution, AddonValidationContext, IClusterAddon, IImageMirror, InlineManifest } from "./cluster/addon";
+export { ClusterAddon, ClusterAddonProps } from "./cluster/cluster-addon";
+
+// Node pools and the node-source contract
+export { NodePool } from "./node-pool/node-pool";
+export { ApplyMode, NodePoolProps } from "./node-pool/node-pool-props";
+export { INodeSource, TalosNode } from "./node-pool/talos-node";
+
+// Image Factory
+export { TalosArchitecture } from "./image-factory/architecture";
+export { TalosPlatform } from "./image-factory/talos-platform";
+export { TalosExtension } from "./image-factory/talos-extension";
+export { TalosOverlay } from "./image-factory/schematic";
+export { TalosImage, TalosImageProps } from "./image-factory/talos-image";
+
+// Platforms
+export { ExistingMachine, ExistingMachines, ExistingMachinesProps } from "./platforms/existing/existing-machines";
+export { ProxmoxIsoStorage, TalosProxmoxImage, TalosProxmoxImageProps } from "./platforms/proxmox/talos-proxmox-image";
+export { ProxmoxNodes, ProxmoxNodesProps } from "./platforms/proxmox/proxmox-nodes";
 export * from "./platforms/proxmox/proxmox-vm-spec";
-export * from "./platforms/proxmox/network-device";
-export * from "./platforms/proxmox/proxmox-rules";
-export * from "./platforms/proxmox/proxmox-nodes";
-export * from "./platforms/aws/aws-network";
-export * from "./platforms/aws/aws-security";
-export * from "./platforms/aws/aws-load-balancer";
-export * from "./platforms/aws/talos-ami";
-export * from "./platforms/aws/aws-nodes";
-export * from "./validation/terraform-validate";
-export * from "./app/stack-provider";
+export { existingAwsNetwork, IAwsClusterNetwork, TalosAwsVpc, TalosAwsVpcProps } from "./platforms/aws/aws-network";
+export { AdminAccess, TalosAwsSecurityGroups, TalosAwsSecurityGroupsProps } from "./platforms/aws/aws-security";
+export { TalosAwsLoadBalancer, TalosAwsLoadBalancerProps } from "./platforms/aws/aws-load-balancer";
+export { TalosAmi, TalosAmiProps } from "./platforms/aws/talos-ami";
+export { AwsNode, AwsNodes, AwsNodesProps } from "./platforms/aws/aws-nodes";
+
+// Addons
+export { ManifestLifecycle } from "./addons/manifest-lifecycle";
+export { InlineManifestAddon, InlineManifestAddonProps, InlineManifestSpec } from "./addons/inline-manifest-addon";
+export { HelmChartSource } from "./addons/helm/helm-chart";
+export { LabelSelector, LabelSelectorRequirement, WORKER_NODES } from "./addons/kubernetes/manifest";
+export { HarborProxyProps, RegistryAuth, RegistryHost, RegistryMirror, RegistryMirrors, RegistryMirrorsProps, RegistryMirrorsSettings, RegistryTls } from "./addons/registry-mirrors/registry-mirrors";
+export { CILIUM_CHART_REPOSITORY } from "./addons/cilium/cilium-versions";
+export { CiliumHubble, CiliumIpam, CiliumRouting, CiliumSettings } from "./addons/cilium/cilium-values";
+export { CiliumIpBlock, CiliumL2AnnouncementPolicy, CiliumLoadBalancerIpPool } from "./addons/cilium/cilium-objects";
+export { CiliumInlineManifest, CiliumInlineManifestProps } from "./addons/cilium/cilium-inline-manifest";
+export { GitCredentials, GitRevision } from "./addons/gitops/git-source";
+export { FLUX_CHART } from "./addons/gitops/flux";
+export { ARGOCD_CHART } from "./addons/gitops/argocd";
+export { GitOpsBootstrap, GitOpsBootstrapProps, GitOpsEngine } from "./addons/gitops/gitops-bootstrap";
+export { CERT_MANAGER_CHART_REPOSITORY } from "./addons/cert-manager/cert-manager-versions";
+export { CERT_MANAGER_DEFAULT_VALUES, CertManager, CertManagerProps } from "./addons/cert-manager/cert-manager";
+
+// Validation
+export { TalosInputError } from "./validation/input-error";
+export { RuleViolation } from "./validation/rule";
+export { CheckWarning, ValidationFindings } from "./validation/cross-construct";
+
+// The offline checker of synthesized JSON
+export { CheckReport, SynthChecker, SynthCheckerOptions } from "./checker/synth-checker";
+export { Finding, formatFinding } from "./checker/finding";
+export { providerSubgraph, TerraformDiagnostic, terraformValidateAws, TerraformValidateResult } from "./checker/terraform-validate";
+export { TerraformEnvironment } from "./checker/schema/terraform-schema";
+export { SynthesizedStack } from "./checker/schema/check-provider-schema";
+
+// Synthesis
+export { synthValidated } from "./app/synth-validated";

@@ -20,11 +20,11 @@ const path = require("path");
 const root = path.resolve(__dirname, "..");
 const outRoot = path.join(root, ".gen", "providers");
 
-/** The providers generated offline: local name, source, exact version, schema file. */
-const PROVIDERS = [
-  { name: "talos", source: "siderolabs/talos", version: "0.11.0", schema: "talos-0.11.0.schema.json" },
-  { name: "proxmox", source: "bpg/proxmox", version: "0.111.1", schema: "proxmox-0.111.1.schema.json" },
-];
+/** The providers generated offline, from the one pin table (`lib/versions/provider-pins.json`). */
+const PINS = JSON.parse(fs.readFileSync(path.join(root, "lib", "versions", "provider-pins.json"), "utf8"));
+const PROVIDERS = Object.entries(PINS)
+  .filter(([name, pin]) => name !== "//" && pin.bindings === "generated")
+  .map(([name, pin]) => ({ name, source: pin.source, version: pin.version, schema: pin.schemaFile }));
 
 async function generate(provider) {
   const { CodeMaker } = require("codemaker");

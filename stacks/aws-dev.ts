@@ -64,7 +64,8 @@ export class AwsDevStack extends TerraformStack {
       securityGroupIds: [this.securityGroups.loadBalancer.id],
     });
     const ami = new TalosAmi(this, "ami", { talosVersion });
-    const common = { clusterName, imageId: ami.imageId, subnetIds: this.network.publicSubnetIds, securityGroupIds: [this.securityGroups.nodes.id] };
+    this.cluster = new TalosCluster(this, "cluster", { clusterName, endpoint: this.loadBalancer.endpoint, talosVersion, credentialOutputs: true });
+    const common = { cluster: this.cluster, imageId: ami.imageId, subnetIds: this.network.publicSubnetIds, securityGroupIds: [this.securityGroups.nodes.id] };
     this.controlPlanes = new AwsNodes(this, "control-plane-instances", {
       ...common,
       instanceType: "t3.large",
@@ -78,7 +79,6 @@ export class AwsDevStack extends TerraformStack {
       nodes: props.workers ?? [1, 2, 3].map((i) => ({ name: `worker-${i}` })),
     });
 
-    this.cluster = new TalosCluster(this, "cluster", { clusterName, endpoint: this.loadBalancer.endpoint, talosVersion, credentialOutputs: true });
     new NodePool(this, "control-plane", { cluster: this.cluster, role: MachineRole.CONTROL_PLANE, nodes: this.controlPlanes });
     new NodePool(this, "workers", { cluster: this.cluster, role: MachineRole.WORKER, nodes: this.workers });
   }

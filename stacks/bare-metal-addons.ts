@@ -46,13 +46,13 @@ export class BareMetalAddonsStack extends TerraformStack {
     const gitToken = new TerraformVariable(this, "git_token", { type: "string", sensitive: true, description: "read-only token of the apps repository" });
 
     this.cluster = new TalosCluster(this, "cluster", { clusterName: "rack-1", endpoint: `https://${VIP}:6443`, credentialOutputs: true });
-    this.cluster.addAddon(
-      RegistryMirrors.harborProxy(
-        "https://harbor.example.com",
-        { "ghcr.io": "gh", "registry.k8s.io": "k8s", "docker.io": "dh", "quay.io": "qi" },
-        { hosts: { "harbor.example.com": { auth: { username: "robot$talos", password: harborPassword.stringValue } } }, installerMirror: "harbor.example.com/gh" },
-      ),
-    );
+    RegistryMirrors.harborProxy(this, "registry-mirrors", {
+      cluster: this.cluster,
+      harborUrl: "https://harbor.example.com",
+      projects: { "ghcr.io": "gh", "registry.k8s.io": "k8s", "docker.io": "dh", "quay.io": "qi" },
+      hosts: { "harbor.example.com": { auth: { username: "robot$talos", password: harborPassword.stringValue } } },
+      installerMirror: "harbor.example.com/gh",
+    });
     new NodePool(this, "control-plane", {
       cluster: this.cluster,
       role: MachineRole.CONTROL_PLANE,

@@ -66,19 +66,19 @@ export class ProxmoxProdK8sStack extends TerraformStack {
       allowSchedulingOnControlPlanes: false,
       credentialOutputs: true,
     });
-    const mirrors = RegistryMirrors.harborProxy(
-      "https://harbor.example.com",
-      { "ghcr.io": "gh", "registry.k8s.io": "k8s", "docker.io": "dh", "quay.io": "qi", "factory.talos.dev": "talos" },
-      { installerMirror: "harbor.example.com/talos", imageFactoryMirror: "https://proxy.example.com/" },
-    );
-    this.cluster.addAddon(mirrors);
+    RegistryMirrors.harborProxy(this, "registry-mirrors", {
+      cluster: this.cluster,
+      harborUrl: "https://harbor.example.com",
+      projects: { "ghcr.io": "gh", "registry.k8s.io": "k8s", "docker.io": "dh", "quay.io": "qi", "factory.talos.dev": "talos" },
+      installerMirror: "harbor.example.com/talos",
+      imageFactoryMirror: "https://proxy.example.com/",
+    });
 
     this.image = new TalosProxmoxImage(this, "image", {
       cluster: this.cluster,
       hosts: HOSTS.map((h) => h.name),
       isoStorage: { datastoreId: "nas", sharedVia: "alpha" },
       extensions: [TalosExtension.LLDPD, TalosExtension.QEMU_GUEST_AGENT, TalosExtension.UTIL_LINUX_TOOLS, TalosExtension.ISCSI_TOOLS, TalosExtension.NFS_UTILS],
-      mirror: mirrors,
     });
 
     this.controlPlaneVms = new ProxmoxNodes(this, "control-plane-vms", {

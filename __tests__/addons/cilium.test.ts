@@ -9,9 +9,9 @@ import { WORKER_NODES } from "../../lib/addons/kubernetes/manifest";
 import { ManifestLifecycle } from "../../lib/addons/manifest-lifecycle";
 import { KubernetesVersion } from "../../lib/versions/kubernetes-version";
 import { TalosVersion } from "../../lib/versions/talos-version";
-import { SynthChecker } from "../../lib/validation/synth-checker";
-import { TalosConfigSchema } from "../../lib/validation/talos/talos-config-schema";
-import { validateTalosPatch } from "../../lib/validation/talos/check-talos-patches";
+import { SynthChecker } from "../../lib/checker/synth-checker";
+import { TalosConfigSchema } from "../../lib/checker/talos/talos-config-schema";
+import { validateTalosPatch } from "../../lib/checker/talos/check-talos-patches";
 import { cluster, pool } from "../support/fixtures";
 import { block, blocksByPath, synth, testStack } from "../support/synth";
 
@@ -158,7 +158,7 @@ describe("CiliumInlineManifest input errors", () => {
   const bad: [string, Partial<CiliumInlineManifestProps>, RegExp][] = [
     ["hubble helm certificates", { extraValues: { hubble: { tls: { auto: { method: "helm" } } } } }, /^\[test\/cilium\] extraValues\.hubble\.tls\.auto\.method "helm" makes Helm mint new certificates on every render.*Fix: use "cronJob"/],
     ["clustermesh helm certificates", { extraValues: { clustermesh: { apiserver: { tls: { auto: { method: "helm" } } } } } }, /extraValues\.clustermesh\.apiserver\.tls\.auto\.method "helm"/],
-    ["cgroup automount", { extraValues: { cgroup: { autoMount: { enabled: true } } } }, /^\[test\/cilium\] extraValues\.cgroup\.autoMount\.enabled true conflicts with what Talos requires\. Fix: drop it; Talos needs false$/],
+    ["cgroup automount", { extraValues: { cgroup: { autoMount: { enabled: true } } } }, /^\[test\/cilium\] extraValues\.cgroup\.autoMount\.enabled true conflicts with what Talos requires\. Fix: drop it; Talos needs false \(TALOS-CILIUM-REQUIRED\)$/],
     ["SYS_MODULE", { extraValues: { securityContext: { capabilities: { cleanCiliumState: ["NET_ADMIN", "SYS_MODULE"] } } } }, /extraValues\.securityContext\.capabilities\.cleanCiliumState \["NET_ADMIN","SYS_MODULE"\] conflicts/],
     ["schema type", { extraValues: { operator: { replicas: "two" } } }, /chart values \["operator\.replicas must be integer"\] do not match the cilium 1\.20\.0 values schema/],
     ["floating version", { chartVersion: "1.20" }, /chartVersion "1\.20" is not an exact chart version/],
@@ -190,14 +190,14 @@ describe("Cilium cross-layer checks (at synth)", () => {
     expect(synthError({}, [moved])).toContain("k8sServicePort 7445 is not the cluster's KubePrism port 7446");
     expect(synthError({ k8sServicePort: 7446 }, [moved])).toBe("no error");
     const off = ConfigPatch.v1alpha1({ machine: { features: { kubePrism: { enabled: false } } } });
-    expect(synthError({}, [off])).toContain("needs KubePrism, but a cluster patch sets machine.features.kubePrism.enabled to false");
+    expect(synthError({}, [off])).toContain("needs KubePrism, but machine.features.kubePrism.enabled is false (set by cluster patches (test/cluster))");
   });
 
   test("kube-proxy disabled exactly when kubeProxyReplacement is on", () => {
     const keep = ConfigPatch.v1alpha1({ cluster: { proxy: { disabled: false } } });
-    expect(synthError({}, [keep])).toContain("[test/cilium] kubeProxyReplacement true is on but a cluster patch sets cluster.proxy.disabled to false");
+    expect(synthError({}, [keep])).toContain("[test/cilium] kubeProxyReplacement true is on but cluster.proxy.disabled is false (set by cluster patches (test/cluster))");
     const drop = ConfigPatch.v1alpha1({ cluster: { proxy: { disabled: true } } });
-    expect(synthError({ kubeProxyReplacement: false }, [drop])).toContain("kubeProxyReplacement false is off but a cluster patch disables kube-proxy: nothing would implement Services");
+    expect(synthError({ kubeProxyReplacement: false }, [drop])).toContain("kubeProxyReplacement false is off but kube-proxy is disabled (set by cluster patches (test/cluster)): nothing would implement Services");
     expect(synthError({}, [drop])).toBe("no error");
   });
 

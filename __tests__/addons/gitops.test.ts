@@ -6,9 +6,9 @@ import { GitOpsBootstrap, GitOpsBootstrapProps, GitOpsEngine } from "../../lib/a
 import { argoCdSyncObjects } from "../../lib/addons/gitops/argocd";
 import { fluxSyncObjects } from "../../lib/addons/gitops/flux";
 import { ManifestLifecycle } from "../../lib/addons/manifest-lifecycle";
-import { SynthChecker } from "../../lib/validation/synth-checker";
+import { SynthChecker } from "../../lib/checker/synth-checker";
 import { cluster, pool } from "../support/fixtures";
-import { block, synth, testStack } from "../support/synth";
+import { block, blocksByPath, synth, testStack } from "../support/synth";
 
 const REPO = "https://github.com/your-org/applications.git";
 
@@ -116,6 +116,31 @@ describe("GitOpsBootstrap", () => {
   });
 });
 
+describe("two GitOpsBootstraps on one cluster", () => {
+  test("Flux and Argo CD side by side: two manifests, two snapshots, in name order after the CNI", () => {
+    const { stack, gitops } = gitopsCluster({ engine: GitOpsEngine.FLUX, path: "platform" });
+    new GitOpsBootstrap(stack, "apps", { cluster: gitops.cluster, engine: GitOpsEngine.ARGO_CD, repoUrl: REPO, path: "apps" });
+    const { json } = synth(stack);
+    const patches = block(json, "data", "talos_machine_configuration", "controlplane-configuration").config_patches as string[];
+    const manifests = patches[patches.length - 1];
+    expect(manifests.indexOf('"name" = "argocd"')).toBeGreaterThan(0);
+    expect(manifests.indexOf('"name" = "argocd"')).toBeLessThan(manifests.indexOf('"name" = "flux"'));
+    expect(Object.keys(blocksByPath(json, "resource", "terraform_data")).sort()).toEqual(["test/apps/manifest-snapshot", "test/gitops/manifest-snapshot"]);
+  });
+
+  test("two controllers of one engine in one namespace fail synth, naming both and the fix", () => {
+    const { stack, gitops } = gitopsCluster({ engine: GitOpsEngine.FLUX });
+    new GitOpsBootstrap(stack, "again", { cluster: gitops.cluster, engine: GitOpsEngine.FLUX, repoUrl: REPO, manifestName: "flux-apps" });
+    expect(() => synth(stack)).toThrow(/\[test\/gitops\] namespace "flux-system" also holds the flux controller of test\/again: .*Fix: install the engine once per cluster, or give the second one its own namespace and manifestName \(TALOS-GITOPS-UNIQUE\)/);
+  });
+
+  test("two addons contributing one manifest name fail synth (checked at synth, not inside rendering)", () => {
+    const { stack, gitops } = gitopsCluster({ engine: GitOpsEngine.FLUX });
+    new GitOpsBootstrap(stack, "again", { cluster: gitops.cluster, engine: GitOpsEngine.FLUX, repoUrl: REPO, namespace: "flux-apps" });
+    expect(() => synth(stack)).toThrow(/\[test\/again\] inline manifest "flux" is also contributed by test\/gitops \(cluster test\/cluster\)\. Fix: give each inline manifest a unique name, e\.g\. the addon's manifestName prop \(TALOS-MANIFEST-UNIQUE\)/);
+  });
+});
+
 describe("GitOpsBootstrap input errors", () => {
   const bad: [string, Partial<GitOpsBootstrapProps> & { engine: GitOpsEngine }, RegExp][] = [
     ["repo URL", { engine: GitOpsEngine.FLUX, repoUrl: "github.com/org/repo" }, /^\[test\/gitops\] repoUrl "github\.com\/org\/repo" is not an http\(s\):\/\/ or ssh:\/\/ repository URL\. Fix: give e\.g\./],
@@ -130,9 +155,9 @@ describe("GitOpsBootstrap input errors", () => {
     expect(() => gitopsCluster(props)).toThrow(message);
   });
 
-  test("a second GitOps addon on one cluster is refused", () => {
-    const { stack, gitops } = gitopsCluster({ engine: GitOpsEngine.FLUX });
-    expect(gitops.addonId).toBe("gitops");
-    expect(() => new GitOpsBootstrap(stack, "again", { cluster: (gitops.node.scope!.node.findChild("cluster") as never), engine: GitOpsEngine.ARGO_CD, repoUrl: REPO })).toThrow(/addon "gitops" is added twice/);
+  test("addon ids are construct paths", () => {
+    const { gitops } = gitopsCluster({ engine: GitOpsEngine.FLUX });
+    expect(gitops.addonId).toBe("test/gitops");
   });
+
 });

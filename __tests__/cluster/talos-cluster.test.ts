@@ -47,15 +47,26 @@ describe("TalosCluster", () => {
     expect(health).toMatchObject({ control_plane_nodes: ["10.0.0.11"], worker_nodes: ["10.0.0.21"], endpoints: ["10.0.0.11"], timeouts: { read: "10m" } });
   });
 
-  test("bootstrap depends on every control-plane apply and targets the first control plane", () => {
+  test("bootstrap targets the first control plane by name, waits for its apply only, and ignores later retargeting", () => {
     const stack = testStack();
     const c = cluster(stack);
-    pool(stack, "cp", c, MachineRole.CONTROL_PLANE, { "cp-1": { address: "10.0.0.11" }, "cp-2": { address: "10.0.0.12" }, "cp-3": { address: "10.0.0.13" } });
+    pool(stack, "cp", c, MachineRole.CONTROL_PLANE, { "cp-3": { address: "10.0.0.13" }, "cp-1": { address: "10.0.0.11" }, "cp-2": { address: "10.0.0.12" } });
     const { json } = synth(stack);
     const bootstrap = block(json, "resource", "talos_machine_bootstrap", "cluster/bootstrap");
-    expect(bootstrap.depends_on).toHaveLength(3);
-    expect(bootstrap).toMatchObject({ node: "10.0.0.11", endpoint: "10.0.0.11" });
+    expect(bootstrap.depends_on).toEqual([`talos_machine_configuration_apply.${blockName(json, "resource", "talos_machine_configuration_apply", "cp/cp-1")}`]);
+    expect(bootstrap).toMatchObject({ node: "10.0.0.11", endpoint: "10.0.0.11", lifecycle: { ignore_changes: ["node", "endpoint"] } });
     expect(block(json, "resource", "talos_cluster_kubeconfig", "cluster/kubeconfig")).toMatchObject({ node: "10.0.0.11" });
+  });
+
+  test("an explicit bootstrapNode wins; one that is not a control plane fails synth with the fix", () => {
+    const stack = testStack();
+    const c = cluster(stack, { bootstrapNode: "cp-2" });
+    pool(stack, "cp", c, MachineRole.CONTROL_PLANE, { "cp-1": { address: "10.0.0.11" }, "cp-2": { address: "10.0.0.12" }, "cp-3": { address: "10.0.0.13" } });
+    expect(block(synth(stack).json, "resource", "talos_machine_bootstrap", "cluster/bootstrap")).toMatchObject({ node: "10.0.0.12" });
+    const bad = testStack();
+    const c2 = cluster(bad, { bootstrapNode: "cp-9" });
+    pool(bad, "cp", c2, MachineRole.CONTROL_PLANE, { "cp-1": { address: "10.0.0.11" } });
+    expect(() => synth(bad)).toThrow(/\[test\/cluster\] bootstrapNode "cp-9" is not a control-plane node of the cluster \(control planes: cp-1\)\. Fix: name a control-plane node.* \(TALOS-BOOTSTRAP-NODE\)/);
   });
 
   test("health wait is opt-in", () => {

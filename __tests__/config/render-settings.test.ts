@@ -1,9 +1,11 @@
 import { parse, parseAllDocuments } from "yaml";
+import { cluster } from "../support/fixtures";
+import { testStack } from "../support/synth";
 import { ConfigPatch } from "../../lib/config/config-patch";
 import { MachineSettings, TaintEffect } from "../../lib/config/machine-settings";
 import { renderMachineSettings } from "../../lib/config/render-settings";
-import { TalosConfigSchema } from "../../lib/validation/talos/talos-config-schema";
-import { validateTalosPatch } from "../../lib/validation/talos/check-talos-patches";
+import { TalosConfigSchema } from "../../lib/checker/talos/talos-config-schema";
+import { validateTalosPatch } from "../../lib/checker/talos/check-talos-patches";
 import { TalosVersion } from "../../lib/versions/talos-version";
 
 const FULL: MachineSettings = {
@@ -74,12 +76,13 @@ describe("ConfigPatch", () => {
     expect(patch.render()).toBe("machine:\n  install:\n    disk: /dev/sda\n---\napiVersion: v1alpha1\nkind: HostnameConfig\nauto: stable\n");
   });
 
-  test("fromYaml rejects broken YAML with a message naming the fix", () => {
-    expect(() => ConfigPatch.fromYaml("machine: [")).toThrow(/not valid YAML[\s\S]*Fix the YAML text given to ConfigPatch.fromYaml/);
+  test("fromYaml records broken YAML; the construct given the patch reports it with its path", () => {
+    expect(ConfigPatch.fromYaml("machine: [").inputProblem).toMatchObject({ ruleId: "TALOS-PATCH-YAML", problem: expect.stringMatching(/^is not valid YAML/) });
+    expect(() => cluster(testStack(), { patches: [ConfigPatch.fromYaml("machine: [")] })).toThrow(/^\[test\/cluster\] patches ConfigPatch\.fromYaml "machine: \[" is not valid YAML .*Fix: fix the YAML text of the patch \(TALOS-PATCH-YAML\)$/);
   });
 
-  test("fromYaml rejects a document that is not a mapping", () => {
-    expect(() => ConfigPatch.fromYaml("- a\n- b\n")).toThrow(/must be YAML mappings; got \["a","b"\]/);
+  test("fromYaml records a document that is not a mapping", () => {
+    expect(ConfigPatch.fromYaml("- a\n- b\n").inputProblem).toMatchObject({ value: ["a", "b"], problem: "is not a YAML mapping" });
   });
 
   test("unset optional fields are dropped; objects written empty on purpose stay", () => {

@@ -3,11 +3,14 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { AwsNodes, AwsNodesProps } from "../../lib/platforms/aws/aws-nodes";
 import { TalosAwsSecurityGroups, TalosAwsSecurityGroupsProps } from "../../lib/platforms/aws/aws-security";
 import { TalosAwsVpc } from "../../lib/platforms/aws/aws-network";
-import { talosAmiBootMode } from "../../lib/platforms/aws/talos-ami";
-import { loadAwsSchemaFromTerraform } from "../../lib/validation/schema/terraform-schema";
-import { terraformValidateAws } from "../../lib/validation/terraform-validate";
+import { loadAwsSchemaFromTerraform } from "../../lib/checker/schema/terraform-schema";
+import { terraformValidateAws } from "../../lib/checker/terraform-validate";
 import { TalosVersion } from "../../lib/versions/talos-version";
 import { blocksByPath, synth, testStack } from "../support/synth";
+import { cluster } from "../support/fixtures";
+import { NodePool } from "../../lib/node-pool/node-pool";
+import { MachineRole } from "../../lib/cluster/machine-role";
+import { TalosCluster } from "../../lib/cluster/talos-cluster";
 
 function awsStack(): TerraformStack {
   const stack = testStack();
@@ -54,15 +57,22 @@ describe("AWS platform", () => {
     expect(cidrs.every((c) => (c as string).includes('"10.1.0.0/24", 3,'))).toBe(true);
   });
 
-  test("AMI boot mode: UEFI from Talos 1.13, uefi-preferred before", () => {
-    expect(talosAmiBootMode(TalosVersion.V1_13_9)).toBe("uefi");
-    expect(talosAmiBootMode(TalosVersion.V1_12_11)).toBe("uefi-preferred");
+  test("AMI boot mode comes from the release table: UEFI from Talos 1.13, uefi-preferred before", () => {
+    expect(TalosVersion.V1_13_9.release.awsAmiBootMode).toBe("uefi");
+    expect(TalosVersion.V1_12_11.release.awsAmiBootMode).toBe("uefi-preferred");
+  });
+
+  test("nodes upgrade with the aws-installer of the schematic the official AMIs are built from", () => {
+    const stack = awsStack();
+    const nodes = new AwsNodes(stack, "n", { cluster: cluster(stack), imageId: "ami-1", instanceType: "m6i.large", subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"], nodes: [{ name: "w-1" }] });
+    expect(nodes.installerImage).toBe("factory.talos.dev/aws-installer/10e276a06c1f86b182757a962258ac00655d3425e5957f617bdc82f06894e39b:v1.13.9");
   });
 
   test("private addressing dials the private IP", () => {
     const stack = awsStack();
-    const nodes = new AwsNodes(stack, "n", { clusterName: "c", imageId: "ami-1", instanceType: "m6i.large", subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"], addressing: "private", nodes: [{ name: "w-1" }] });
+    const nodes = new AwsNodes(stack, "n", { cluster: cluster(stack), imageId: "ami-1", instanceType: "m6i.large", subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"], addressing: "private", nodes: [{ name: "w-1" }] });
     new TerraformOutput(stack, "address", { value: nodes.nodes[0].address });
+    new NodePool(stack, "w", { cluster: nodes.node.scope!.node.findChild("cluster") as TalosCluster, role: MachineRole.CONTROL_PLANE, nodes });
     expect((synth(stack).json.output as { address: { value: string } }).address.value).toMatch(/^\$\{aws_instance\.n_w-1_[0-9A-F]+\.private_ip\}$/);
   });
 });
@@ -77,7 +87,8 @@ describe("AWS input errors", () => {
     ["VPC CIDR", () => new TalosAwsVpc(awsStack(), "net", { clusterName: "c", cidr: "10.0.0.0/8" }), /cidr "10\.0\.0\.0\/8" is not a network CIDR between \/16 and \/24/],
   ];
   function nodes(over: Partial<AwsNodesProps>) {
-    return new AwsNodes(awsStack(), "n", { clusterName: "c", imageId: "ami-1", instanceType: "m6i.large", subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"], nodes: [{ name: "w-1" }], ...over });
+    const stack = awsStack();
+    return new AwsNodes(stack, "n", { cluster: cluster(stack), imageId: "ami-1", instanceType: "m6i.large", subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"], nodes: [{ name: "w-1" }], ...over });
   }
   test.each(bad)("%s", (_n, make, message) => {
     expect(make).toThrow(message);

@@ -1,10 +1,10 @@
 import { MachineRole } from "../../lib/cluster/machine-role";
 import { NodePool } from "../../lib/node-pool/node-pool";
 import { ProxmoxNodes, ProxmoxNodesProps } from "../../lib/platforms/proxmox/proxmox-nodes";
-import { TalosExtension } from "../../lib/platforms/proxmox/talos-extensions";
+import { TalosExtension } from "../../lib/image-factory/talos-extension";
 import { TalosProxmoxImage } from "../../lib/platforms/proxmox/talos-proxmox-image";
 import { NETWORK_DEVICE_KEYS } from "../../lib/platforms/proxmox/network-device";
-import { SynthChecker } from "../../lib/validation/synth-checker";
+import { SynthChecker } from "../../lib/checker/synth-checker";
 import { TalosVersion } from "../../lib/versions/talos-version";
 import { cluster } from "../support/fixtures";
 import { block, blocksByPath, synth, testStack } from "../support/synth";
@@ -140,7 +140,7 @@ describe("Proxmox input errors", () => {
     ["vlan", { nics: [{ bridge: "dmz", vlanId: 5000 }, { bridge: "vmbr1" }] }, {}, /nic "dmz" vlanId 5000 is not a VLAN id/],
     ["pinned host", { vms: [{ name: "cp-1", host: "delta", addresses: [{ address: "192.168.62.21/24" }, { address: "192.168.192.21/24" }] }] }, {}, /VM "cp-1" host "delta" is not one of the pool's hosts \(alpha, charlie\)/],
     ["no hosts", { hosts: [] }, {}, /hosts \[\] is empty/],
-    ["host without ISO", { hosts: [...HOSTS, { name: "delta", datastoreId: "local-lvm" }] }, {}, /^\[test\/cp-vms\] host "delta" has no Talos ISO: the image's hosts are alpha, charlie\. Fix: add the host to the TalosProxmoxImage hosts$/],
+    ["host without ISO", { hosts: [...HOSTS, { name: "delta", datastoreId: "local-lvm" }] }, {}, /^\[test\/cp-vms\] host "delta" has no Talos ISO: the image's hosts are alpha, charlie\. Fix: add the host to the TalosProxmoxImage hosts \(TALOS-PROXMOX-ISO-HOST\)$/],
   ];
   test.each(bad)("%s", (_n, over, opts, message) => {
     expect(() => proxmoxCluster(over, opts)).toThrow(message);

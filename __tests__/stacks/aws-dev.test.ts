@@ -1,6 +1,6 @@
 import { AwsDevStack, AwsDevStackProps } from "../../stacks/aws-dev";
-import { SynthChecker } from "../../lib/validation/synth-checker";
-import { providerSubgraph, terraformValidateAws } from "../../lib/validation/terraform-validate";
+import { SynthChecker } from "../../lib/checker/synth-checker";
+import { providerSubgraph, terraformValidateAws } from "../../lib/checker/terraform-validate";
 import { diffStacks } from "../support/diff";
 import { block, blocksByPath, synth, testApp } from "../support/synth";
 

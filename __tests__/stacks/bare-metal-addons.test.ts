@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { BareMetalAddonsStack, BareMetalAddonsStackProps, bareMetalWorker } from "../../stacks/bare-metal-addons";
-import { SynthChecker } from "../../lib/validation/synth-checker";
+import { SynthChecker } from "../../lib/checker/synth-checker";
 import { diffStacks } from "../support/diff";
 import { block, synth, testApp } from "../support/synth";
 

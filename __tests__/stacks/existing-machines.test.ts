@@ -1,7 +1,7 @@
 import { App } from "cdktf";
 import { ExistingMachinesStack, ExistingMachinesStackProps } from "../../stacks/existing-machines";
 import { addAllStacks, STACKS } from "../../stacks";
-import { SynthChecker } from "../../lib/validation/synth-checker";
+import { SynthChecker } from "../../lib/checker/synth-checker";
 import { KubernetesVersion } from "../../lib/versions/kubernetes-version";
 import { TalosVersion } from "../../lib/versions/talos-version";
 import { diffStacks } from "../support/diff";

@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { ProxmoxHomelabStack, ProxmoxHomelabStackProps, homelabVm } from "../../stacks/proxmox-homelab";
 import { ProxmoxProdK8sStack, ProxmoxProdK8sStackProps, prodVm } from "../../stacks/proxmox-prod-k8s";
-import { SynthChecker } from "../../lib/validation/synth-checker";
+import { SynthChecker } from "../../lib/checker/synth-checker";
 import { diffStacks } from "../support/diff";
 import { block, blocksByPath, synth, testApp } from "../support/synth";
 

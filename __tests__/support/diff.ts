@@ -1,4 +1,4 @@
-import { SynthesizedStack } from "../../lib/validation/schema/check-provider-schema";
+import { SynthesizedStack } from "../../lib/checker/schema/check-provider-schema";
 
 /** Addresses of blocks added, removed and changed between two synthesized stacks. */
 export interface StackDiff {

@@ -1,7 +1,8 @@
 import { TerraformStack } from "cdktf";
 import { ExistingMachines, ExistingMachine } from "../../lib/platforms/existing/existing-machines";
 import { MachineRole } from "../../lib/cluster/machine-role";
-import { NodePool, NodePoolProps } from "../../lib/node-pool/node-pool";
+import { NodePool } from "../../lib/node-pool/node-pool";
+import { NodePoolProps } from "../../lib/node-pool/node-pool-props";
 import { TalosCluster, TalosClusterProps } from "../../lib/cluster/talos-cluster";
 import { testStack } from "./synth";
 

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
-import { SynthesizedStack } from "../../lib/validation/schema/check-provider-schema";
+import { SynthesizedStack } from "../../lib/checker/schema/check-provider-schema";
 
 /** The output folder of this test worker's apps (the global teardown removes the parent). */
 export const TEST_OUTDIR = path.join(os.tmpdir(), "cdktf-talos-tests", String(process.pid));

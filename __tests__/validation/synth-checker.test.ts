@@ -2,12 +2,12 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ExistingMachinesStack } from "../../stacks/existing-machines";
-import { SynthChecker } from "../../lib/validation/synth-checker";
-import { Finding } from "../../lib/validation/finding";
-import { SynthesizedStack } from "../../lib/validation/schema/check-provider-schema";
-import { loadAwsSchemaFromTerraform } from "../../lib/validation/schema/terraform-schema";
-import { TalosConfigSchema } from "../../lib/validation/talos/talos-config-schema";
-import { validateTalosPatch, isWholeExpression, maskInterpolations } from "../../lib/validation/talos/check-talos-patches";
+import { SynthChecker } from "../../lib/checker/synth-checker";
+import { Finding } from "../../lib/checker/finding";
+import { SynthesizedStack } from "../../lib/checker/schema/check-provider-schema";
+import { loadAwsSchemaFromTerraform } from "../../lib/checker/schema/terraform-schema";
+import { TalosConfigSchema } from "../../lib/checker/talos/talos-config-schema";
+import { validateTalosPatch, isWholeExpression, maskInterpolations } from "../../lib/checker/talos/check-talos-patches";
 import { synth, testApp, TEST_OUTDIR } from "../support/synth";
 
 type Mutable = { [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,9 +1,11 @@
+import { IConstruct } from "constructs";
 import { ConfigPatch } from "../config/config-patch";
 import { KubernetesVersion } from "../versions/kubernetes-version";
 import { TalosVersion } from "../versions/talos-version";
-import { MachineRole } from "./machine-role";
+import { ValidationFindings } from "../validation/cross-construct";
+import { ClusterFacts } from "./cluster-facts";
 import { ClusterMember } from "./cluster-member";
-import { JsonValue } from "../config/json";
+import { MachineRole } from "./machine-role";
 
 /**
  * A named Kubernetes manifest Talos applies at bootstrap (`cluster.inlineManifests`).
@@ -16,7 +18,7 @@ export interface InlineManifest {
   readonly contents: string;
   /**
    * Position among inline manifests: lower first (a CNI before a GitOps controller).
-   * @default 100
+   * @default ManifestOrder.DEFAULT (100)
    */
   readonly order?: number;
 }
@@ -46,30 +48,39 @@ export interface AddonValidationContext extends AddonContext {
   /** Every node registered with the cluster. */
   readonly members: readonly ClusterMember[];
   /**
-   * Literal values that anything but the asking addon sets at a v1alpha1 path for a role
-   * (cluster patches, other addons, pool and node patches), in patch order; tokens are left out.
-   * E.g. `valuesSetByOthers(MachineRole.CONTROL_PLANE, ["cluster", "proxy", "disabled"])`.
+   * Typed facts of a role's configuration (KubePrism, pod and service subnets, kube-proxy, CNI)
+   * as everything but the asking addon sets them: cluster patches, other addons, pool and node
+   * patches, over Talos' defaults.
    */
-  valuesSetByOthers(role: MachineRole, path: readonly string[]): readonly JsonValue[];
+  facts(role: MachineRole): ClusterFacts;
 }
 
 /**
- * The addon contract: an addon contributes config patches and inline manifests per role.
- * Addons are collected in any order and rendered at synth, so adding one never edits the core.
+ * The one seam through which image references reach a registry mirror: the cluster asks every
+ * addon's mirror, and platforms read the result from the cluster.
  */
-export interface IClusterAddon {
-  /** A unique, stable addon id (used in messages and to reject duplicates). */
+export interface IImageMirror {
+  /** The installer image reference through the mirror, e.g. `harbor.example.com/talos/nocloud-installer/<id>:<v>`. */
+  installerImage(image: string): string;
+  /** An Image Factory asset URL (an ISO, a disk image) through the mirror. */
+  assetUrl(url: string): string;
+}
+
+/**
+ * The addon contract: an addon contributes config patches and inline manifests per role, and
+ * may mirror images and check itself against the cluster. Addons are constructs attached to one
+ * cluster (extend {@link ClusterAddon}); they are collected in any order and rendered at synth.
+ */
+export interface IClusterAddon extends IConstruct {
+  /** A unique, stable addon id: the construct path. */
   readonly addonId: string;
   /** The contribution of this addon to one role. Called at synth time. */
   contribute(role: MachineRole, context: AddonContext): AddonContribution;
-  /**
-   * Rewrites the installer image nodes install from (e.g. through a registry mirror).
-   * Called at synth time for every node. @default - unchanged
-   */
-  rewriteInstallerImage?(image: string): string;
+  /** Where installer images and Image Factory assets are pulled through. @default - no mirror */
+  readonly imageMirror?: IImageMirror;
   /**
    * Cross-layer checks against the rest of the cluster, run at synth.
-   * @returns error messages (synth fails if any); @default - no checks
+   * @default - no checks
    */
-  validate?(context: AddonValidationContext): readonly string[];
+  validate?(context: AddonValidationContext): ValidationFindings;
 }

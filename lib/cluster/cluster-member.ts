@@ -10,8 +10,10 @@ export interface ClusterMember {
   readonly name: string;
   /** Hostname the node gets. */
   readonly hostname: string;
-  /** Talos API address (may be a token known at apply). */
+  /** The node's own address, as Kubernetes and etcd see it (may be a token known at apply). */
   readonly address: string;
+  /** Where the Talos API of the node is dialled (a public address, or the node address). */
+  readonly endpoint: string;
   /** The node's role. */
   readonly role: MachineRole;
   /** The config apply of the node: bootstrap and health wait depend on it. */

@@ -1,37 +1,57 @@
 import { Token } from "cdktf";
+import { IConstruct } from "constructs";
+import { CheckWarning } from "../validation/cross-construct";
+import { inputErrorMessage } from "../validation/input-error";
+import { InlineManifest } from "./addon";
 import { ClusterMember } from "./cluster-member";
 import { MachineRole } from "./machine-role";
-import { inputErrorMessage } from "../validation/input-error";
 
 /** Cross-pool rules over all nodes of a cluster: errors fail synth, warnings are annotations. */
-export function validateMembers(clusterPath: string, members: readonly ClusterMember[]): { errors: string[]; warnings: string[] } {
+export function validateMembers(cluster: IConstruct, members: readonly ClusterMember[]): { errors: string[]; warnings: CheckWarning[] } {
+  const clusterPath = cluster.node.path;
   const errors: string[] = [];
-  const warnings: string[] = [];
+  const warnings: CheckWarning[] = [];
   const controlPlanes = members.filter((m) => m.role === MachineRole.CONTROL_PLANE);
   if (controlPlanes.length === 0) {
     errors.push(
-      inputErrorMessage(clusterPath, "control-plane node count", 0, "is too small: a cluster needs at least one control-plane node", "add a NodePool with role MachineRole.CONTROL_PLANE and at least one node"),
+      inputErrorMessage(clusterPath, "control-plane node count", 0, "is too small: a cluster needs at least one control-plane node", "add a NodePool with role MachineRole.CONTROL_PLANE and at least one node", "TALOS-CP-COUNT"),
     );
   } else if (controlPlanes.length % 2 === 0) {
-    warnings.push(
-      `[${clusterPath}] ${controlPlanes.length} control-plane nodes: an even etcd member count tolerates no more failures than one node fewer. Use an odd count (1, 3 or 5).`,
-    );
+    warnings.push({
+      scope: cluster,
+      message: `${controlPlanes.length} control-plane nodes: an even etcd member count tolerates no more failures than one node fewer. Use an odd count (1, 3 or 5). (TALOS-ETCD-ODD)`,
+    });
   }
-  const seen = (key: (m: ClusterMember) => string, what: string, fix: string) => {
+  const seen = (key: (m: ClusterMember) => string, what: string, fix: string, ruleId: string) => {
     const first = new Map<string, ClusterMember>();
     for (const m of members) {
       const k = key(m);
       if (Token.isUnresolved(k)) continue;
       const prior = first.get(k);
       if (prior) {
-        errors.push(inputErrorMessage(m.owner, what, k, `is used by node "${prior.name}" (${prior.owner.node.path}) and by node "${m.name}" (${m.owner.node.path})`, fix));
+        errors.push(inputErrorMessage(m.owner, what, k, `is used by node "${prior.name}" (${prior.owner.node.path}) and by node "${m.name}" (${m.owner.node.path})`, fix, ruleId));
       } else {
         first.set(k, m);
       }
     }
   };
-  seen((m) => m.name, "node name", "give every node of the cluster a unique name");
-  seen((m) => m.address, "node address", "give every node of the cluster its own address");
-  seen((m) => m.hostname, "hostname", "give every node of the cluster a unique hostname");
+  seen((m) => m.name, "node name", "give every node of the cluster a unique name", "TALOS-NODE-NAME-UNIQUE");
+  seen((m) => m.address, "node address", "give every node of the cluster its own address", "TALOS-NODE-ADDRESS-UNIQUE");
+  seen((m) => m.hostname, "hostname", "give every node of the cluster a unique hostname", "TALOS-HOSTNAME-UNIQUE");
   return { errors, warnings };
+}
+
+/** Errors for inline manifests that two addons contribute under one name (Talos needs unique names). */
+export function duplicateManifests(clusterPath: string, manifests: readonly (InlineManifest & { readonly source: string })[]): string[] {
+  const errors: string[] = [];
+  const first = new Map<string, string>();
+  for (const m of manifests) {
+    const prior = first.get(m.name);
+    if (prior !== undefined) {
+      errors.push(inputErrorMessage(m.source, "inline manifest", m.name, `is also contributed by ${prior} (cluster ${clusterPath})`, "give each inline manifest a unique name, e.g. the addon's manifestName prop", "TALOS-MANIFEST-UNIQUE"));
+    } else {
+      first.set(m.name, m.source);
+    }
+  }
+  return errors;
 }

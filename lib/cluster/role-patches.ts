@@ -1,32 +1,50 @@
 import { Fn, Token } from "cdktf";
 import { ConfigPatch } from "../config/config-patch";
 import { AddonContext, IClusterAddon, InlineManifest } from "./addon";
+import { LabelledPatches } from "./cluster-facts";
 import { MachineRole } from "./machine-role";
+import { ManifestOrder } from "./manifest-order";
 
-/** Default position of an inline manifest. */
-export const DEFAULT_MANIFEST_ORDER = 100;
+/** What goes into one role's machine configuration, in apply order. */
+export interface RoleAssembly {
+  /** Patches with who contributed them: cluster settings and patches, then each addon's. */
+  readonly patches: readonly LabelledPatches[];
+  /** Inline manifests (control planes only), ordered by `order` then name. */
+  readonly manifests: readonly (InlineManifest & { readonly source: string })[];
+}
 
-/** Inputs of one role's configuration patches. */
-export interface RolePatchInputs {
+/** Inputs of one role's assembly. */
+export interface RoleAssemblyInputs {
   readonly role: MachineRole;
+  readonly clusterPath: string;
   readonly rolePatches: readonly ConfigPatch[];
   readonly addons: readonly IClusterAddon[];
   readonly context: AddonContext;
   readonly allowSchedulingOnControlPlanes: boolean;
 }
 
-function renderInlineManifests(manifests: readonly InlineManifest[]): string {
-  const sorted = [...manifests].sort(
-    (a, b) => (a.order ?? DEFAULT_MANIFEST_ORDER) - (b.order ?? DEFAULT_MANIFEST_ORDER) || a.name.localeCompare(b.name),
-  );
-  const names = new Set<string>();
-  for (const m of sorted) {
-    if (names.has(m.name)) {
-      throw new Error(`inline manifest "${m.name}" is contributed twice. Fix: give each inline manifest a unique name.`);
-    }
-    names.add(m.name);
+/** Collects a role's patches and manifests, in apply order: cluster settings, cluster patches, addons. */
+export function assembleRole(inputs: RoleAssemblyInputs): RoleAssembly {
+  const patches: LabelledPatches[] = [];
+  if (inputs.role === MachineRole.CONTROL_PLANE && inputs.allowSchedulingOnControlPlanes) {
+    patches.push({ source: `cluster settings (${inputs.clusterPath})`, patches: [ConfigPatch.v1alpha1({ cluster: { allowSchedulingOnControlPlanes: true } })] });
   }
-  const entries = sorted.map((m) => ({ name: m.name, contents: m.contents }));
+  patches.push({ source: `cluster patches (${inputs.clusterPath})`, patches: inputs.rolePatches });
+  const manifests: (InlineManifest & { source: string })[] = [];
+  for (const addon of inputs.addons) {
+    const contribution = addon.contribute(inputs.role, inputs.context);
+    patches.push({ source: `addon ${addon.addonId}`, patches: contribution.patches ?? [] });
+    if (inputs.role === MachineRole.CONTROL_PLANE) {
+      for (const m of contribution.inlineManifests ?? []) manifests.push({ ...m, source: addon.addonId });
+    }
+  }
+  manifests.sort((a, b) => (a.order ?? ManifestOrder.DEFAULT) - (b.order ?? ManifestOrder.DEFAULT) || a.name.localeCompare(b.name));
+  return { patches, manifests };
+}
+
+/** The inline manifests as one patch: literal YAML, or `yamlencode` when a manifest is known only at apply. */
+function renderInlineManifests(manifests: readonly InlineManifest[]): string {
+  const entries = manifests.map((m) => ({ name: m.name, contents: m.contents }));
   if (entries.some((e) => Token.isUnresolved(e.contents))) {
     // A manifest known only at apply (e.g. a helm_template render) is multi-line text: YAML-encode it in Terraform.
     return Fn.yamlencode({ cluster: { inlineManifests: entries } });
@@ -34,24 +52,9 @@ function renderInlineManifests(manifests: readonly InlineManifest[]): string {
   return ConfigPatch.v1alpha1({ cluster: { inlineManifests: entries } }).render();
 }
 
-/**
- * The `config_patches` of one role's machine configuration, in order: the cluster's own
- * settings, cluster patches for the role, then each addon's patches and (control planes only)
- * all inline manifests in one patch, ordered by `order` then name.
- */
-export function renderRolePatches(inputs: RolePatchInputs): string[] {
-  const patches: ConfigPatch[] = [];
-  if (inputs.role === MachineRole.CONTROL_PLANE && inputs.allowSchedulingOnControlPlanes) {
-    patches.push(ConfigPatch.v1alpha1({ cluster: { allowSchedulingOnControlPlanes: true } }));
-  }
-  patches.push(...inputs.rolePatches);
-  const manifests: InlineManifest[] = [];
-  for (const addon of inputs.addons) {
-    const contribution = addon.contribute(inputs.role, inputs.context);
-    patches.push(...(contribution.patches ?? []));
-    if (inputs.role === MachineRole.CONTROL_PLANE) manifests.push(...(contribution.inlineManifests ?? []));
-  }
-  const rendered = ConfigPatch.renderAll(patches);
-  if (manifests.length > 0) rendered.push(renderInlineManifests(manifests));
+/** The `config_patches` of a role's machine configuration. */
+export function renderRole(assembly: RoleAssembly): string[] {
+  const rendered = ConfigPatch.renderAll(assembly.patches.flatMap((p) => p.patches));
+  if (assembly.manifests.length > 0) rendered.push(renderInlineManifests(assembly.manifests));
   return rendered;
 }

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Annotations, dependable, Lazy, TerraformOutput } from "cdktf";
+import { dependable, Lazy } from "cdktf";
 import { TalosProvider } from "../../.gen/providers/talos/provider";
 import { MachineSecrets } from "../../.gen/providers/talos/machine-secrets";
 import {
@@ -13,16 +13,18 @@ import { DataTalosClusterHealth } from "../../.gen/providers/talos/data-talos-cl
 import { ConfigPatch } from "../config/config-patch";
 import { KubernetesVersion } from "../versions/kubernetes-version";
 import { TalosVersion } from "../versions/talos-version";
-import { defaultKubernetesVersion, isKubernetesSupported, supportMatrixRow } from "../versions/support-matrix";
-import { isClusterEndpointUrl, isDns1123Label } from "../validation/network-rules";
-import { isUnresolved, TalosInputError } from "../validation/input-error";
-import { AddonContext, AddonValidationContext, IClusterAddon } from "./addon";
-import { literalValuesAt } from "./patch-values";
-import { ClusterMember } from "./cluster-member";
-import { MachineRole } from "./machine-role";
-import { renderRolePatches } from "./role-patches";
-import { validateMembers } from "./member-rules";
+import { addCrossConstructCheck, ValidationFindings } from "../validation/cross-construct";
+import { inputErrorMessage, TalosInputError } from "../validation/input-error";
 import { stackDefaultProvider } from "../app/stack-provider";
+import { AddonContext, AddonValidationContext, IClusterAddon } from "./addon";
+import { clusterFacts, LabelledPatches } from "./cluster-facts";
+import { ClusterMember } from "./cluster-member";
+import { clusterPropViolations, patchesRule } from "./cluster-rules";
+import { clashingOutputs, createCredentialOutputs, CredentialOutputs } from "./credential-outputs";
+import { ALL_ROLES, MachineRole } from "./machine-role";
+import { duplicateManifests, validateMembers } from "./member-rules";
+import { assembleRole, renderRole, RoleAssembly } from "./role-patches";
+import { ITalosCluster, TalosClientCredentials } from "./talos-cluster-contract";
 
 /** What happens to the cluster's machine secrets (its PKI) on `terraform destroy`. */
 export enum SecretsRemovalPolicy {
@@ -30,13 +32,6 @@ export enum SecretsRemovalPolicy {
   RETAIN = "retain",
   /** The secrets may be destroyed with the stack (throw-away clusters only). */
   DESTROY = "destroy",
-}
-
-/** Talos API client credentials: Terraform references into `talos_machine_secrets.client_configuration`. */
-export interface TalosClientCredentials {
-  readonly caCertificate: string;
-  readonly clientCertificate: string;
-  readonly clientKey: string;
 }
 
 /** Default health-wait timeout. */
@@ -53,12 +48,12 @@ export interface TalosClusterProps {
   readonly endpoint: string;
   /**
    * Talos release of the cluster.
-   * @default TalosVersion.LATEST (v1.13.9)
+   * @default TalosVersion.LATEST
    */
   readonly talosVersion?: TalosVersion;
   /**
    * Kubernetes release; must be supported by the Talos minor.
-   * @default - the Talos minor's default Kubernetes version (v1.36.3 for Talos 1.13)
+   * @default - the Talos minor's default Kubernetes version (`TalosVersion.defaultKubernetesVersion()`)
    */
   readonly kubernetesVersion?: KubernetesVersion;
   /**
@@ -87,6 +82,12 @@ export interface TalosClusterProps {
    */
   readonly secretsRemovalPolicy?: SecretsRemovalPolicy;
   /**
+   * The control-plane node `talos_machine_bootstrap` runs against, by node name. The bootstrap
+   * ignores later changes of its target, so once the cluster exists nothing re-bootstraps it.
+   * @default - the first control-plane node by name
+   */
+  readonly bootstrapNode?: string;
+  /**
    * Wait for the cluster to become healthy (`data.talos_cluster_health`) after bootstrap.
    * @default false
    */
@@ -104,7 +105,7 @@ export interface TalosClusterProps {
   /**
    * Talos API endpoints written into the talosconfig, e.g. a load balancer's 50000 listener for
    * nodes in private subnets.
-   * @default - the control-plane node addresses
+   * @default - the control-plane nodes' Talos API endpoints
    */
   readonly talosEndpoints?: readonly string[];
   /**
@@ -112,16 +113,22 @@ export interface TalosClusterProps {
    * @default false
    */
   readonly credentialOutputs?: boolean;
+  /**
+   * Prefix of the credential output names (`<prefix>_kubeconfig`, `<prefix>_talosconfig`), needed
+   * when one stack holds several clusters with credential outputs.
+   * @default - no prefix: `kubeconfig` and `talosconfig`
+   */
+  readonly credentialOutputPrefix?: string;
 }
 
 /**
  * A Talos Linux Kubernetes cluster: machine secrets, one machine configuration per role,
- * the talosctl client configuration, bootstrap of the first control plane and the kubeconfig.
+ * the talosctl client configuration, bootstrap of one control plane and the kubeconfig.
  *
- * Nodes join through {@link NodePool}s; addons add patches and inline manifests through
- * {@link TalosCluster.addAddon}. Everything is collected and rendered at synth, in any order.
+ * Nodes join through {@link NodePool}s; addons attach themselves when created with this cluster.
+ * Everything is collected and rendered at synth, in any order.
  */
-export class TalosCluster extends Construct {
+export class TalosCluster extends Construct implements ITalosCluster {
   /** The cluster name. */
   public readonly clusterName: string;
   /** The Kubernetes API endpoint URL. */
@@ -140,27 +147,33 @@ export class TalosCluster extends Construct {
   public readonly workerConfiguration: DataTalosMachineConfiguration;
   /** `data.talos_client_configuration`: the talosconfig (endpoints = control-plane addresses). */
   public readonly clientConfiguration: DataTalosClientConfiguration;
-  /** `talos_machine_bootstrap` on the first control-plane node. */
+  /** `talos_machine_bootstrap` on the bootstrap node. */
   public readonly bootstrap: MachineBootstrap;
-  /** `talos_cluster_kubeconfig` from the first control-plane node. */
+  /** `talos_cluster_kubeconfig` from the bootstrap node. */
   public readonly kubeconfig: ClusterKubeconfig;
   /** `data.talos_cluster_health`, when `waitForHealth` is on. */
   public readonly health?: DataTalosClusterHealth;
+  /** The sensitive credential outputs, when `credentialOutputs` is on. */
+  public readonly credentialOutputs?: CredentialOutputs;
 
-  private readonly credentials: TalosClientCredentials;
+  /** @internal */
+  public readonly _clientCredentials: TalosClientCredentials;
+
   private readonly members: ClusterMember[] = [];
   private readonly addons: IClusterAddon[] = [];
   private readonly rolePatches: Record<MachineRole, ConfigPatch[]>;
   private readonly allowSchedulingOnControlPlanes: boolean;
+  private readonly bootstrapNodeName?: string;
 
   constructor(scope: Construct, id: string, props: TalosClusterProps) {
     super(scope, id);
+    TalosInputError.enforce(this, ...clusterPropViolations(props));
     this.clusterName = props.clusterName;
     this.endpoint = props.endpoint;
     this.talosVersion = props.talosVersion ?? TalosVersion.LATEST;
-    this.kubernetesVersion = props.kubernetesVersion ?? defaultKubernetesVersion(this.talosVersion);
+    this.kubernetesVersion = props.kubernetesVersion ?? this.talosVersion.defaultKubernetesVersion();
     this.allowSchedulingOnControlPlanes = props.allowSchedulingOnControlPlanes ?? false;
-    this.validateProps(props);
+    this.bootstrapNodeName = props.bootstrapNode;
 
     this.provider = props.provider;
     if (!this.provider) stackDefaultProvider(this, TalosProvider, "talos");
@@ -179,91 +192,70 @@ export class TalosCluster extends Construct {
     });
 
     const c = this.secrets.clientConfiguration;
-    this.credentials = { caCertificate: c.caCertificate, clientCertificate: c.clientCertificate, clientKey: c.clientKey };
+    this._clientCredentials = { caCertificate: c.caCertificate, clientCertificate: c.clientCertificate, clientKey: c.clientKey };
 
     this.controlPlaneConfiguration = this.createMachineConfiguration(MachineRole.CONTROL_PLANE);
     this.workerConfiguration = this.createMachineConfiguration(MachineRole.WORKER);
 
-    const controlPlaneAddresses = Lazy.listValue({ produce: () => this.addressesOf(MachineRole.CONTROL_PLANE) });
-    const firstControlPlane = Lazy.stringValue({ produce: () => this.firstControlPlane()?.address });
-    const clientConfig = this.clientCredentials();
+    const controlPlaneAddresses = Lazy.listValue({ produce: () => this.membersOf(MachineRole.CONTROL_PLANE).map((m) => m.address) });
+    const controlPlaneEndpoints = Lazy.listValue({ produce: () => this.membersOf(MachineRole.CONTROL_PLANE).map((m) => m.endpoint) });
+    const bootstrapNode = (pick: (m: ClusterMember) => string) => Lazy.stringValue({ produce: () => { const m = this.bootstrapMember(); return m ? pick(m) : undefined; } });
+    const credentials = this._clientCredentials;
 
     this.clientConfiguration = new DataTalosClientConfiguration(this, "client-configuration", {
       provider: this.provider,
       clusterName: this.clusterName,
-      clientConfiguration: clientConfig,
-      endpoints: props.talosEndpoints ? [...props.talosEndpoints] : controlPlaneAddresses,
+      clientConfiguration: credentials,
+      endpoints: props.talosEndpoints ? [...props.talosEndpoints] : controlPlaneEndpoints,
       nodes: controlPlaneAddresses,
     });
 
     this.bootstrap = new MachineBootstrap(this, "bootstrap", {
       provider: this.provider,
-      clientConfiguration: clientConfig,
-      nodeAttribute: firstControlPlane,
-      endpoint: firstControlPlane,
-      dependsOn: [],
+      clientConfiguration: credentials,
+      nodeAttribute: bootstrapNode((m) => m.address),
+      endpoint: bootstrapNode((m) => m.endpoint),
+      // Bootstrap is a one-time action: a later change of its target must never re-run it elsewhere.
+      lifecycle: { ignoreChanges: ["node", "endpoint"] },
     });
+    // It waits for the bootstrap node's config only (the other control planes join etcd after it).
+    this.bootstrap.dependsOn = Lazy.listValue({ produce: () => { const m = this.bootstrapMember(); return m ? [dependable(m.apply)] : []; } });
 
     this.kubeconfig = new ClusterKubeconfig(this, "kubeconfig", {
       provider: this.provider,
-      clientConfiguration: clientConfig,
-      nodeAttribute: firstControlPlane,
-      endpoint: firstControlPlane,
+      clientConfiguration: credentials,
+      nodeAttribute: bootstrapNode((m) => m.address),
+      endpoint: bootstrapNode((m) => m.endpoint),
       dependsOn: [this.bootstrap],
     });
 
     if (props.waitForHealth) {
       this.health = new DataTalosClusterHealth(this, "health", {
         provider: this.provider,
-        clientConfiguration: clientConfig,
+        clientConfiguration: credentials,
         controlPlaneNodes: controlPlaneAddresses,
-        workerNodes: Lazy.listValue({ produce: () => this.addressesOf(MachineRole.WORKER) }),
-        endpoints: controlPlaneAddresses,
+        workerNodes: Lazy.listValue({ produce: () => this.membersOf(MachineRole.WORKER).map((m) => m.address) }),
+        endpoints: controlPlaneEndpoints,
         timeouts: { read: props.healthTimeout ?? DEFAULT_HEALTH_TIMEOUT },
-        dependsOn: [this.kubeconfig],
       });
+      // After the kubeconfig and every worker's config, by node name (reordering input changes nothing).
+      this.health.dependsOn = Lazy.listValue({ produce: () => [dependable(this.kubeconfig), ...this.membersOf(MachineRole.WORKER).map((m) => dependable(m.apply))] });
     }
 
     if (props.credentialOutputs) {
-      new TerraformOutput(this, "kubeconfig-output", {
-        value: this.kubeconfig.kubeconfigRaw,
-        sensitive: true,
-        description: `kubeconfig of Talos cluster ${this.clusterName}`,
-      }).overrideLogicalId("kubeconfig");
-      new TerraformOutput(this, "talosconfig-output", {
-        value: this.clientConfiguration.talosConfig,
-        sensitive: true,
-        description: `talosconfig of Talos cluster ${this.clusterName}`,
-      }).overrideLogicalId("talosconfig");
+      this.credentialOutputs = createCredentialOutputs(this, this.clusterName, props.credentialOutputPrefix, {
+        kubeconfig: this.kubeconfig.kubeconfigRaw,
+        talosconfig: this.clientConfiguration.talosConfig,
+      });
     }
 
-    this.node.addValidation({ validate: () => this.validateMembers() });
-  }
-
-  /** Adds an addon; its patches and inline manifests are rendered at synth. */
-  public addAddon(addon: IClusterAddon): void {
-    if (this.addons.some((a) => a.addonId === addon.addonId)) {
-      throw new TalosInputError(this, "addon", addon.addonId, "is added twice", "add each addon once per cluster");
-    }
-    this.addons.push(addon);
+    addCrossConstructCheck(this, () => this.crossConstructFindings());
   }
 
   /** Adds a config patch for one role, or for both when `role` is omitted. */
   public addPatch(patch: ConfigPatch, role?: MachineRole): void {
-    for (const r of role ? [role] : [MachineRole.CONTROL_PLANE, MachineRole.WORKER]) this.rolePatches[r].push(patch);
-  }
-
-  /**
-   * Registers a node whose config apply exists. Called by node pools: control-plane applies
-   * become dependencies of the bootstrap, worker applies of the health wait.
-   */
-  public registerMember(member: ClusterMember): void {
-    this.members.push(member);
-    if (member.role === MachineRole.CONTROL_PLANE) {
-      this.bootstrap.dependsOn = [...(this.bootstrap.dependsOn ?? []), dependable(member.apply)];
-    } else if (this.health) {
-      this.health.dependsOn = [...(this.health.dependsOn ?? []), dependable(member.apply)];
-    }
+    TalosInputError.enforce(this, patchesRule("addPatch", [patch]));
+    for (const r of role ? [role] : ALL_ROLES) this.rolePatches[r].push(patch);
   }
 
   /** The nodes registered so far, in registration order. */
@@ -271,9 +263,9 @@ export class TalosCluster extends Construct {
     return [...this.members];
   }
 
-  /** The installer image after every addon's rewrite (e.g. a registry mirror). Call at synth time. */
-  public installerImage(image: string): string {
-    return this.addons.reduce((img, addon) => (addon.rewriteInstallerImage ? addon.rewriteInstallerImage(img) : img), image);
+  /** The addons attached to this cluster, in attach order. */
+  public get attachedAddons(): readonly IClusterAddon[] {
+    return [...this.addons];
   }
 
   /** The machine configuration data source of a role. */
@@ -281,14 +273,39 @@ export class TalosCluster extends Construct {
     return role === MachineRole.CONTROL_PLANE ? this.controlPlaneConfiguration : this.workerConfiguration;
   }
 
-  /** The client credentials (references into the machine secrets) to give a Talos resource. */
-  public clientCredentials(): TalosClientCredentials {
-    return this.credentials;
+  /** @internal */
+  public _attachAddon(addon: IClusterAddon): void {
+    this.addons.push(addon);
   }
 
-  /** What addons may read when they render. */
-  public get addonContext(): AddonContext {
+  /** @internal */
+  public _registerMember(member: ClusterMember): void {
+    this.members.push(member);
+  }
+
+  /** @internal */
+  public _mirrorInstallerImage(image: string): string {
+    return this.addons.reduce((img, addon) => (addon.imageMirror ? addon.imageMirror.installerImage(img) : img), image);
+  }
+
+  /** @internal */
+  public _mirrorAssetUrl(url: string): string {
+    return this.addons.reduce((u, addon) => (addon.imageMirror ? addon.imageMirror.assetUrl(u) : u), url);
+  }
+
+  private get addonContext(): AddonContext {
     return { talosVersion: this.talosVersion, kubernetesVersion: this.kubernetesVersion, clusterName: this.clusterName };
+  }
+
+  private assembly(role: MachineRole): RoleAssembly {
+    return assembleRole({
+      role,
+      clusterPath: this.node.path,
+      rolePatches: this.rolePatches[role],
+      addons: this.addons,
+      context: this.addonContext,
+      allowSchedulingOnControlPlanes: this.allowSchedulingOnControlPlanes,
+    });
   }
 
   private createMachineConfiguration(role: MachineRole): DataTalosMachineConfiguration {
@@ -302,80 +319,59 @@ export class TalosCluster extends Construct {
       kubernetesVersion: this.kubernetesVersion.toString(),
       docs: false,
       examples: false,
-      configPatches: Lazy.listValue({
-        produce: () =>
-          renderRolePatches({
-            role,
-            rolePatches: this.rolePatches[role],
-            addons: this.addons,
-            context: this.addonContext,
-            allowSchedulingOnControlPlanes: this.allowSchedulingOnControlPlanes,
-          }),
-      }),
+      configPatches: Lazy.listValue({ produce: () => renderRole(this.assembly(role)) }),
     });
   }
 
-  private addressesOf(role: MachineRole): string[] {
-    return this.members.filter((m) => m.role === role).map((m) => m.address);
+  /** Members of a role, by node name (so reordering input never reorders lists). */
+  private membersOf(role: MachineRole): ClusterMember[] {
+    return this.members.filter((m) => m.role === role).sort((a, b) => compareNames(a.name, b.name));
   }
 
-  private firstControlPlane(): ClusterMember | undefined {
-    return this.members.find((m) => m.role === MachineRole.CONTROL_PLANE);
+  /** The explicit bootstrap node, else the first control plane by name. */
+  private bootstrapMember(): ClusterMember | undefined {
+    const controlPlanes = this.membersOf(MachineRole.CONTROL_PLANE);
+    return this.bootstrapNodeName !== undefined ? controlPlanes.find((m) => m.name === this.bootstrapNodeName) : controlPlanes[0];
   }
 
-  private validateProps(props: TalosClusterProps): void {
-    if (!isUnresolved(props.clusterName) && !isDns1123Label(props.clusterName)) {
-      throw new TalosInputError(this, "clusterName", props.clusterName, "is not a DNS-1123 label", "use lower-case letters, digits and '-', at most 63 characters, e.g. \"prod-k8s\"");
+  private crossConstructFindings(): ValidationFindings {
+    const { errors, warnings } = validateMembers(this, this.members);
+    if (this.bootstrapNodeName !== undefined && !this.bootstrapMember()) {
+      const names = this.membersOf(MachineRole.CONTROL_PLANE).map((m) => m.name);
+      errors.push(inputErrorMessage(this, "bootstrapNode", this.bootstrapNodeName, `is not a control-plane node of the cluster (control planes: ${names.join(", ") || "none"})`, "name a control-plane node; once bootstrapped, pointing it at another node does not bootstrap again", "TALOS-BOOTSTRAP-NODE"));
     }
-    if (!isUnresolved(props.endpoint) && !isClusterEndpointUrl(props.endpoint)) {
-      throw new TalosInputError(this, "endpoint", props.endpoint, "is not an https URL of the Kubernetes API", "give \"https://<vip, load balancer or first control-plane address>:6443\"");
-    }
-    if (!isKubernetesSupported(this.talosVersion, this.kubernetesVersion)) {
-      const row = supportMatrixRow(this.talosVersion);
-      throw new TalosInputError(
-        this,
-        "kubernetesVersion",
-        this.kubernetesVersion.toString(),
-        `is not supported by Talos ${this.talosVersion} (supported Kubernetes minors: ${row.kubernetesMinors.join(", ")})`,
-        `pick a Kubernetes ${row.kubernetesMinors[0]}–${row.kubernetesMinors[row.kubernetesMinors.length - 1]} release, or omit it for the default ${row.defaultKubernetesAtLatestPatch}`,
-      );
-    }
-    if (props.healthTimeout !== undefined && !props.waitForHealth) {
-      throw new TalosInputError(this, "healthTimeout", props.healthTimeout, "is set but waitForHealth is off", "set waitForHealth: true or drop healthTimeout");
-    }
-    if (props.healthTimeout !== undefined && !/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(props.healthTimeout)) {
-      throw new TalosInputError(this, "healthTimeout", props.healthTimeout, "is not a duration", "use a Go duration such as \"10m\" or \"1h30m\"");
-    }
-  }
-
-  private validateMembers(): string[] {
-    const { errors, warnings } = validateMembers(this.node.path, this.members);
-    for (const w of warnings) Annotations.of(this).addWarning(w);
-    for (const addon of this.addons) errors.push(...(addon.validate?.(this.validationContext(addon)) ?? []));
-    return errors;
-  }
-
-  /** The view of the cluster one addon checks itself against. */
-  private validationContext(asking: IClusterAddon): AddonValidationContext {
-    const others = new Map<MachineRole, ConfigPatch[]>();
-    // Every patch but the asking addon's, collected once per role however many paths are asked.
-    const patchesOf = (role: MachineRole): ConfigPatch[] => {
-      let patches = others.get(role);
-      if (!patches) {
-        patches = [...this.rolePatches[role]];
-        for (const addon of this.addons) {
-          if (addon !== asking) patches.push(...(addon.contribute(role, this.addonContext).patches ?? []));
-        }
-        for (const m of this.members) if (m.role === role) patches.push(...(m.patches ?? []));
-        others.set(role, patches);
+    errors.push(...duplicateManifests(this.node.path, this.assembly(MachineRole.CONTROL_PLANE).manifests));
+    if (this.credentialOutputs) errors.push(...clashingOutputs(this, this.credentialOutputs));
+    for (const addon of this.addons) {
+      const found = addon.validate?.(this.validationContext(addon));
+      if (found) {
+        errors.push(...found.errors);
+        warnings.push(...found.warnings);
       }
-      return patches;
-    };
-    return {
-      ...this.addonContext,
-      clusterPath: this.node.path,
-      members: this.registeredMembers,
-      valuesSetByOthers: (role, path) => literalValuesAt(patchesOf(role), path),
-    };
+    }
+    return { errors, warnings };
   }
+
+  /** The view of the cluster one addon checks itself against: every patch but its own. */
+  private validationContext(asking: IClusterAddon): AddonValidationContext {
+    const cache = new Map<MachineRole, ReturnType<typeof clusterFacts>>();
+    const facts = (role: MachineRole) => {
+      let f = cache.get(role);
+      if (!f) {
+        const others: LabelledPatches[] = this.assembly(role).patches.filter((p) => p.source !== `addon ${asking.addonId}`);
+        for (const m of this.members) {
+          if (m.role === role) others.push({ source: `node ${m.name} (${m.owner.node.path})`, patches: m.patches ?? [] });
+        }
+        f = clusterFacts(others);
+        cache.set(role, f);
+      }
+      return f;
+    };
+    return { ...this.addonContext, clusterPath: this.node.path, members: this.registeredMembers, facts };
+  }
+}
+
+/** Node-name order: `cp-2` before `cp-10`. */
+function compareNames(a: string, b: string): number {
+  return a.localeCompare(b, "en", { numeric: true });
 }

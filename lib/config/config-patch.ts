@@ -3,6 +3,7 @@ import { parseAllDocuments, stringify } from "yaml";
 import { compact, containsToken, JsonObject, JsonValue } from "./json";
 import { TalosDocument } from "./documents";
 import { V1Alpha1Patch } from "./v1alpha1";
+import { IReportsInputProblem, RuleViolation, violation } from "../validation/rule";
 
 /**
  * A Talos machine-config patch: one or more YAML documents, built from typed objects and rendered
@@ -11,7 +12,7 @@ import { V1Alpha1Patch } from "./v1alpha1";
  * Use the typed factories (`ConfigPatch.v1alpha1`, `ConfigPatch.document`); `ConfigPatch.fromObject`
  * and `ConfigPatch.fromYaml` are the escape hatch for fields this library does not model.
  */
-export class ConfigPatch {
+export class ConfigPatch implements IReportsInputProblem {
   /** A patch of the classic `machine`/`cluster` (v1alpha1) document. */
   public static v1alpha1(patch: V1Alpha1Patch): ConfigPatch {
     return new ConfigPatch([patch as unknown as JsonObject]);
@@ -28,20 +29,23 @@ export class ConfigPatch {
   }
 
   /**
-   * A raw patch from YAML text (multi-document allowed). The YAML is parsed here, so syntax errors
-   * fail at synth, and re-rendered canonically.
+   * A raw patch from YAML text (multi-document allowed). The YAML is parsed here and re-rendered
+   * canonically; text that is not YAML mappings is reported by the construct the patch is given to.
    */
   public static fromYaml(yaml: string): ConfigPatch {
+    if (typeof yaml !== "string") {
+      return new ConfigPatch([], violation("TALOS-PATCH-YAML", "ConfigPatch.fromYaml", yaml, "is not YAML text", "pass the patch as a string of YAML"));
+    }
     const docs = parseAllDocuments(yaml);
     const objects: JsonObject[] = [];
     for (const doc of Array.isArray(docs) ? docs : [docs]) {
       if (doc.errors.length > 0) {
-        throw new Error(`Talos config patch is not valid YAML: ${doc.errors[0].message}. Fix the YAML text given to ConfigPatch.fromYaml.`);
+        return new ConfigPatch([], violation("TALOS-PATCH-YAML", "ConfigPatch.fromYaml", excerpt(yaml), `is not valid YAML (${doc.errors[0].message.split("\n")[0]})`, "fix the YAML text of the patch"));
       }
       const value = doc.toJS() as JsonValue;
       if (value === null || value === undefined) continue;
       if (typeof value !== "object" || Array.isArray(value)) {
-        throw new Error(`Talos config patch documents must be YAML mappings; got ${JSON.stringify(value)}. Fix the YAML text given to ConfigPatch.fromYaml.`);
+        return new ConfigPatch([], violation("TALOS-PATCH-YAML", "ConfigPatch.fromYaml document", value, "is not a YAML mapping", "write each document as a mapping, e.g. \"machine:\\n  sysctls: ...\""));
       }
       objects.push(value as JsonObject);
     }
@@ -55,8 +59,11 @@ export class ConfigPatch {
 
   /** The documents of this patch, with empty optional fields dropped. */
   public readonly documents: readonly JsonObject[];
+  /** Why the patch input is unusable, if it is (reported by the construct it is given to). */
+  public readonly inputProblem?: RuleViolation;
 
-  private constructor(documents: readonly JsonObject[]) {
+  private constructor(documents: readonly JsonObject[], inputProblem?: RuleViolation) {
+    this.inputProblem = inputProblem;
     this.documents = documents.map((d) => compact(d) as JsonObject | undefined).filter((d): d is JsonObject => d !== undefined && Object.keys(d).length > 0);
   }
 
@@ -67,7 +74,7 @@ export class ConfigPatch {
 
   /** This patch followed by another one's documents. */
   public concat(other: ConfigPatch): ConfigPatch {
-    return new ConfigPatch([...this.documents, ...other.documents]);
+    return new ConfigPatch([...this.documents, ...other.documents], this.inputProblem ?? other.inputProblem);
   }
 
   /**
@@ -80,4 +87,9 @@ export class ConfigPatch {
       .map((doc) => (containsToken(doc) ? Fn.yamlencode(doc) : stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false })))
       .join("---\n");
   }
+}
+
+/** The start of a long text, for messages. */
+function excerpt(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

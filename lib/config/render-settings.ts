@@ -3,6 +3,7 @@ import { TalosDocument } from "./documents";
 import { MachineSettings, Taint } from "./machine-settings";
 import { InterfacePatch, MachinePatch } from "./v1alpha1";
 import { TalosVersion } from "../versions/talos-version";
+import { TalosFeature } from "../versions/talos-releases";
 
 function taintsToTalos(taints: readonly Taint[] | undefined): { [key: string]: string } | undefined {
   if (!taints || taints.length === 0) return undefined;
@@ -80,7 +81,7 @@ function renderLegacyNetwork(settings: MachineSettings): MachinePatch {
  */
 export function renderMachineSettings(settings: MachineSettings, talos: TalosVersion): ConfigPatch {
   const common = commonMachinePatch(settings);
-  if (talos.usesDocuments) {
+  if (talos.hasFeature(TalosFeature.CONFIG_DOCUMENTS)) {
     return ConfigPatch.v1alpha1({ machine: common }).concat(ConfigPatch.document(...renderDocuments(settings)));
   }
   return ConfigPatch.v1alpha1({ machine: { ...common, ...renderLegacyNetwork(settings) } });

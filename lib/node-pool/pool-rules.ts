@@ -12,8 +12,9 @@ import {
   parseIpv4Cidr,
 } from "../validation/network-rules";
 import { isLabelKey, isLabelValue } from "../validation/kubernetes-rules";
-import type { NodePoolProps } from "./node-pool";
+import { NodePoolProps } from "./node-pool-props";
 import { TalosNode } from "./talos-node";
+import { patchesRule } from "../cluster/cluster-rules";
 
 /** A device path such as `/dev/vda`. */
 function isDevicePath(value: string): boolean {
@@ -101,6 +102,7 @@ export function validatePool(scope: IConstruct, props: NodePoolProps): void {
   if (nodes.length === 0) {
     throw new TalosInputError(scope, "nodes", [], "is empty", "give the pool at least one node, or leave the pool out");
   }
+  TalosInputError.enforce(scope, patchesRule("patches", props.patches));
   checkLabels(scope, "pool", props.labels);
   checkTaints(scope, "pool", props.taints);
   for (const ns of props.nameservers ?? []) {
@@ -131,6 +133,7 @@ export function validatePool(scope: IConstruct, props: NodePoolProps): void {
     if (node.installDisk !== undefined && !isDevicePath(node.installDisk)) {
       throw new TalosInputError(scope, `${where} installDisk`, node.installDisk, "is not a device path", "give a path such as \"/dev/vda\"");
     }
+    TalosInputError.enforce(scope, patchesRule(`${where} patches`, node.patches));
     checkLabels(scope, where, node.labels);
     checkTaints(scope, where, [...(props.taints ?? []).filter((t) => !(node.taints ?? []).some((n) => n.key === t.key)), ...(node.taints ?? [])]);
     checkLinks(scope, where, node.links);

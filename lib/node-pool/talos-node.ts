@@ -6,8 +6,13 @@ import { LinkSettings, Taint, VipSettings } from "../config/machine-settings";
 export interface TalosNode {
   /** Node name: a DNS-1123 label, unique in the cluster. Also the construct id of its resources. */
   readonly name: string;
-  /** Address of the Talos API (port 50000). May be a token known only at apply. */
+  /** The node's own address, as Kubernetes and etcd see it (a private IP on clouds). May be a token known only at apply. */
   readonly address: string;
+  /**
+   * Where the Talos API (port 50000) is dialled from the machine running Terraform, e.g. a public
+   * IP while `address` is private. @default - the node address
+   */
+  readonly endpoint?: string;
   /** Hostname. @default - the node name */
   readonly hostname?: string;
   /** Install disk, e.g. `/dev/vda`. @default - the pool's, else the platform's install disk */
@@ -38,9 +43,4 @@ export interface INodeSource {
   readonly installerImage?: string;
   /** The platform's usual install disk. @default - Talos' default (`/dev/sda`) */
   readonly installDisk?: string;
-}
-
-/** The default installer image of a Talos release. */
-export function defaultInstallerImage(talosVersion: string): string {
-  return `ghcr.io/siderolabs/installer:${talosVersion}`;
 }

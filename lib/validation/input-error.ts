@@ -1,21 +1,48 @@
 import { IConstruct } from "constructs";
 import { Token } from "cdktf";
+import { formatViolation, IReportsInputProblem, RuleViolation, violation } from "./rule";
+
+/** Rule id of input errors not (yet) given a rule of their own. */
+export const GENERIC_INPUT_RULE = "TALOS-INPUT";
 
 /**
  * Formats an input error so it names the construct path, the bad value and the fix:
- * `[Stack/Cluster] clusterName "My_Cluster" is not a DNS-1123 label. Fix: use lower-case ...`.
+ * `[Stack/Cluster] clusterName "My_Cluster" is not a DNS-1123 label. Fix: use lower-case ... (TALOS-CLUSTER-NAME)`.
  */
-export function inputErrorMessage(scope: IConstruct | string, what: string, value: unknown, problem: string, fix: string): string {
-  const path = typeof scope === "string" ? scope : scope.node.path;
-  return `[${path}] ${what} ${JSON.stringify(value)} ${problem}. Fix: ${fix}`;
+export function inputErrorMessage(scope: IConstruct | string, what: string, value: unknown, problem: string, fix: string, ruleId = GENERIC_INPUT_RULE): string {
+  return formatViolation(scope, violation(ruleId, what, value, problem, fix));
 }
 
-/** An error thrown for bad construct input (carries the construct path in its message). */
+/** An error thrown for bad construct input (its message names the construct path, the value and the fix). */
 export class TalosInputError extends Error {
-  constructor(scope: IConstruct | string, what: string, value: unknown, problem: string, fix: string) {
-    super(inputErrorMessage(scope, what, value, problem, fix));
-    this.name = "TalosInputError";
+  /** Throws the first of the given violations, if any. */
+  public static enforce(scope: IConstruct | string, ...found: readonly (RuleViolation | undefined)[]): void {
+    const first = found.find((v): v is RuleViolation => v !== undefined);
+    if (first) throw TalosInputError.of(scope, first);
   }
+
+  /** The error of a violation at a construct. */
+  public static of(scope: IConstruct | string, v: RuleViolation): TalosInputError {
+    return new TalosInputError(scope, v.what, v.value, v.problem, v.fix, v.ruleId);
+  }
+
+  /** The rule that was broken. */
+  public readonly ruleId: string;
+
+  constructor(scope: IConstruct | string, what: string, value: unknown, problem: string, fix: string, ruleId = GENERIC_INPUT_RULE) {
+    super(inputErrorMessage(scope, what, value, problem, fix, ruleId));
+    this.name = "TalosInputError";
+    this.ruleId = ruleId;
+  }
+}
+
+/**
+ * Reports a value object's input problem (a malformed version, a bad patch) at the construct
+ * that uses it, with the prop name it was given under.
+ */
+export function requireValidValue(scope: IConstruct, prop: string, value: IReportsInputProblem | undefined): void {
+  const problem = value?.inputProblem;
+  if (problem) throw TalosInputError.of(scope, { ...problem, what: problem.what === "" ? prop : `${prop} ${problem.what}` });
 }
 
 /** Whether a value is only known at apply time (a cdktf token): such values skip synth-time checks. */

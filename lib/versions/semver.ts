@@ -6,12 +6,14 @@ export interface ParsedVersion {
   readonly prerelease?: string;
 }
 
-const VERSION_PATTERN = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?$/;
+const VERSION_PATTERN = /^v?(0|[1-9]\d{0,3})\.(0|[1-9]\d{0,3})\.(0|[1-9]\d{0,3})(?:-([0-9A-Za-z.-]+))?$/;
 
 /**
- * Parses a version string such as `v1.13.9` or `1.36.3`; returns undefined when it is not one.
+ * Parses a version string such as `v1.13.9` or `1.36.3`; returns undefined when it is not one
+ * (also for non-strings, so plain JavaScript callers get a message, not a TypeError).
  */
-export function parseVersion(value: string): ParsedVersion | undefined {
+export function parseVersion(value: unknown): ParsedVersion | undefined {
+  if (typeof value !== "string") return undefined;
   const match = VERSION_PATTERN.exec(value);
   if (!match) return undefined;
   return {
@@ -22,7 +24,7 @@ export function parseVersion(value: string): ParsedVersion | undefined {
   };
 }
 
-/** Compares two `major.minor` pairs: negative, zero or positive. */
-export function compareMinor(a: ParsedVersion, b: ParsedVersion): number {
-  return a.major - b.major || a.minor - b.minor;
+/** `major.minor` of a parsed version, e.g. `1.13`. */
+export function minorOf(parsed: ParsedVersion): string {
+  return `${parsed.major}.${parsed.minor}`;
 }

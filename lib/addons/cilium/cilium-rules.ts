@@ -1,60 +1,54 @@
 import { Token } from "cdktf";
+import { IConstruct } from "constructs";
 import { AddonValidationContext } from "../../cluster/addon";
 import { MachineRole } from "../../cluster/machine-role";
 import { JsonObject, JsonValue } from "../../config/json";
+import { CheckWarning, ValidationFindings } from "../../validation/cross-construct";
 import { inputErrorMessage } from "../../validation/input-error";
 import { Ipv4Cidr, ipv4CidrInside, ipv4CidrRange, ipv4Network, ipv4ToInt, isIpv4, parseIpv4Cidr } from "../../validation/network-rules";
 import { CiliumIpBlock, CiliumLoadBalancerIpPool } from "./cilium-objects";
-import { KUBEPRISM_DEFAULT_PORT, valueAt } from "./cilium-values";
-
-/** Talos' default pod subnet (`cluster.network.podSubnets`). */
-export const TALOS_DEFAULT_POD_SUBNETS: readonly string[] = ["10.244.0.0/16"];
-
-/** Findings of the cross-layer checks. */
-export interface CiliumRuleFindings {
-  readonly errors: string[];
-  readonly warnings: string[];
-}
-
-function last<T>(values: readonly T[]): T | undefined {
-  return values.length > 0 ? values[values.length - 1] : undefined;
-}
+import { valueAt } from "./cilium-values";
 
 /**
- * Checks merged cilium values and load-balancer pools against the rest of the cluster:
- * KubePrism port, kube-proxy vs kubeProxyReplacement, pod CIDRs vs IPAM, LB pools vs node network.
+ * Checks merged cilium values and load-balancer pools against the rest of the cluster (its typed
+ * facts, as everything but Cilium sets them): KubePrism port, kube-proxy vs kubeProxyReplacement,
+ * a CNI set elsewhere, pod CIDRs vs IPAM, LB pools vs the node network.
  */
-export function checkCiliumAgainstCluster(where: string, values: JsonObject, pools: readonly CiliumLoadBalancerIpPool[], ctx: AddonValidationContext): CiliumRuleFindings {
+export function checkCiliumAgainstCluster(addon: IConstruct, values: JsonObject, pools: readonly CiliumLoadBalancerIpPool[], ctx: AddonValidationContext): ValidationFindings {
+  const where = addon.node.path;
   const errors: string[] = [];
-  const warnings: string[] = [];
-  const cp = MachineRole.CONTROL_PLANE;
+  const warnings: CheckWarning[] = [];
+  const facts = ctx.facts(MachineRole.CONTROL_PLANE);
   const kpr = valueAt(values, "kubeProxyReplacement") === true || valueAt(values, "kubeProxyReplacement") === "true";
 
   // 1. Cilium reaches the API server through KubePrism on localhost.
   if (valueAt(values, "k8sServiceHost") === "localhost") {
     const port = Number(valueAt(values, "k8sServicePort"));
-    const prismPort = Number(last(ctx.valuesSetByOthers(cp, ["machine", "features", "kubePrism", "port"])) ?? KUBEPRISM_DEFAULT_PORT);
-    const prismOn = last(ctx.valuesSetByOthers(cp, ["machine", "features", "kubePrism", "enabled"])) ?? true;
-    if (prismOn !== true) {
-      errors.push(inputErrorMessage(where, "k8sServiceHost", "localhost", "needs KubePrism, but a cluster patch sets machine.features.kubePrism.enabled to false", "keep KubePrism enabled (Talos' default) or point k8sServiceHost at the cluster endpoint"));
-    } else if (port !== prismPort) {
-      errors.push(inputErrorMessage(where, "k8sServicePort", valueAt(values, "k8sServicePort"), `is not the cluster's KubePrism port ${prismPort}`, `set k8sServicePort to ${prismPort} (machine.features.kubePrism.port)`));
+    if (!facts.kubePrismEnabled.value) {
+      errors.push(inputErrorMessage(where, "k8sServiceHost", "localhost", `needs KubePrism, but machine.features.kubePrism.enabled is false (set by ${facts.kubePrismEnabled.setBy})`, "keep KubePrism enabled (Talos' default) or point k8sServiceHost at the cluster endpoint", "TALOS-CILIUM-KUBEPRISM"));
+    } else if (port !== facts.kubePrismPort.value) {
+      errors.push(inputErrorMessage(where, "k8sServicePort", valueAt(values, "k8sServicePort"), `is not the cluster's KubePrism port ${facts.kubePrismPort.value}`, `set k8sServicePort to ${facts.kubePrismPort.value} (machine.features.kubePrism.port)`, "TALOS-CILIUM-KUBEPRISM"));
     }
   }
 
   // 2. kube-proxy disabled exactly when Cilium replaces it.
-  for (const disabled of ctx.valuesSetByOthers(cp, ["cluster", "proxy", "disabled"])) {
-    if ((disabled === true) !== kpr) {
-      errors.push(
-        kpr
-          ? inputErrorMessage(where, "kubeProxyReplacement", true, "is on but a cluster patch sets cluster.proxy.disabled to false: kube-proxy and Cilium would both program services", "drop the patch (Cilium disables kube-proxy itself) or set kubeProxyReplacement: false")
-          : inputErrorMessage(where, "kubeProxyReplacement", false, "is off but a cluster patch disables kube-proxy: nothing would implement Services", "set kubeProxyReplacement: true or drop cluster.proxy.disabled"),
-      );
-    }
+  const proxy = facts.kubeProxyDisabled;
+  if (proxy.setBy !== undefined && proxy.value !== kpr) {
+    errors.push(
+      kpr
+        ? inputErrorMessage(where, "kubeProxyReplacement", true, `is on but cluster.proxy.disabled is false (set by ${proxy.setBy}): kube-proxy and Cilium would both program services`, "drop the patch (Cilium disables kube-proxy itself) or set kubeProxyReplacement: false", "TALOS-CILIUM-KUBE-PROXY")
+        : inputErrorMessage(where, "kubeProxyReplacement", false, `is off but kube-proxy is disabled (set by ${proxy.setBy}): nothing would implement Services`, "set kubeProxyReplacement: true or drop cluster.proxy.disabled", "TALOS-CILIUM-KUBE-PROXY"),
+    );
   }
 
-  // 3. Pod CIDRs consistent with IPAM.
-  const podSubnets = (last(ctx.valuesSetByOthers(cp, ["cluster", "network", "podSubnets"])) as string[] | undefined) ?? TALOS_DEFAULT_POD_SUBNETS;
+  // 3. Cilium is the CNI: another CNI set in a patch would be silently overridden.
+  const cni = facts.cniName;
+  if (cni.setBy !== undefined && cni.value !== "none") {
+    errors.push(inputErrorMessage(where, "CNI", cni.value, `is set by ${cni.setBy}, but Cilium replaces Talos' CNI (cluster.network.cni.name: none)`, "drop the CNI patch, or leave Cilium out", "TALOS-CILIUM-CNI"));
+  }
+
+  // 4. Pod CIDRs consistent with IPAM.
+  const podSubnets = facts.podSubnets.value;
   const podCidrs = podSubnets.map(parseIpv4Cidr).filter((c): c is Ipv4Cidr => c !== undefined);
   const mode = valueAt(values, "ipam.mode");
   if (mode === "cluster-pool") {
@@ -62,23 +56,23 @@ export function checkCiliumAgainstCluster(where: string, values: JsonObject, poo
     for (const cidr of Array.isArray(list) ? list : typeof list === "string" ? [list] : []) {
       const parsed = typeof cidr === "string" ? parseIpv4Cidr(cidr) : undefined;
       if (!parsed || !podCidrs.some((p) => ipv4CidrInside(parsed, p))) {
-        errors.push(inputErrorMessage(where, "ipam cluster-pool CIDR", cidr, `is not inside the cluster's pod subnets (${podSubnets.join(", ")})`, "use a CIDR inside cluster.network.podSubnets, or ipam { mode: \"kubernetes\" }"));
+        errors.push(inputErrorMessage(where, "ipam cluster-pool CIDR", cidr, `is not inside the cluster's pod subnets (${podSubnets.join(", ")})`, "use a CIDR inside cluster.network.podSubnets, or ipam { mode: \"kubernetes\" }", "TALOS-CILIUM-IPAM"));
       }
     }
   } else if (mode !== "kubernetes") {
-    warnings.push(`[${where}] ipam.mode ${JSON.stringify(mode)} is not what Talos documents ("kubernetes"); pod CIDR consistency was not checked`);
+    warnings.push({ scope: addon, message: `ipam.mode ${JSON.stringify(mode)} is not what Talos documents ("kubernetes"); pod CIDR consistency was not checked (TALOS-CILIUM-IPAM)` });
   }
   const nativeCidr = valueAt(values, "ipv4NativeRoutingCIDR");
   if (valueAt(values, "routingMode") === "native" && typeof nativeCidr === "string") {
     const parsed = parseIpv4Cidr(nativeCidr);
     const outside = podCidrs.filter((p) => !parsed || !ipv4CidrInside(p, parsed));
     if (outside.length > 0) {
-      errors.push(inputErrorMessage(where, "ipv4NativeRoutingCIDR", nativeCidr, `does not contain the pod subnet ${outside.map((c) => `${c.address}/${c.prefix}`).join(", ")}`, "give a CIDR that contains cluster.network.podSubnets"));
+      errors.push(inputErrorMessage(where, "ipv4NativeRoutingCIDR", nativeCidr, `does not contain the pod subnet ${outside.map((c) => `${c.address}/${c.prefix}`).join(", ")}`, "give a CIDR that contains cluster.network.podSubnets", "TALOS-CILIUM-IPAM"));
     }
   }
 
-  // 4. LB pools inside the node network, clear of node addresses and the VIP.
-  if (pools.length > 0) checkPools(where, pools, ctx, errors, warnings);
+  // 5. LB pools inside the node network, clear of node addresses and the VIP.
+  if (pools.length > 0) checkPools(addon, pools, ctx, errors, warnings);
   return { errors, warnings };
 }
 
@@ -90,7 +84,8 @@ function blockRange(block: CiliumIpBlock): { first: number; last: number; text: 
   return isIpv4(block.start) && isIpv4(block.stop) ? { first: ipv4ToInt(block.start), last: ipv4ToInt(block.stop), text: `${block.start}-${block.stop}` } : undefined;
 }
 
-function checkPools(where: string, pools: readonly CiliumLoadBalancerIpPool[], ctx: AddonValidationContext, errors: string[], warnings: string[]): void {
+function checkPools(addon: IConstruct, pools: readonly CiliumLoadBalancerIpPool[], ctx: AddonValidationContext, errors: string[], warnings: CheckWarning[]): void {
+  const where = addon.node.path;
   const networks: Ipv4Cidr[] = [];
   const taken = new Map<number, string>();
   const literal = (v: JsonValue | undefined): v is string => typeof v === "string" && !Token.isUnresolved(v);
@@ -111,18 +106,18 @@ function checkPools(where: string, pools: readonly CiliumLoadBalancerIpPool[], c
     for (const block of pool.blocks) {
       const range = blockRange(block);
       if (!range || range.first > range.last) {
-        errors.push(inputErrorMessage(where, `load-balancer pool "${pool.name}" block`, block, "is not an IPv4 CIDR or an ascending start–stop range", "give { cidr: \"10.10.1.16/28\" } or { start: \"10.10.1.10\", stop: \"10.10.1.15\" }"));
+        errors.push(inputErrorMessage(where, `load-balancer pool "${pool.name}" block`, block, "is not an IPv4 CIDR or an ascending start–stop range", "give { cidr: \"10.10.1.16/28\" } or { start: \"10.10.1.10\", stop: \"10.10.1.15\" }", "TALOS-CILIUM-LB-POOL"));
         continue;
       }
       if (networks.length === 0) {
-        warnings.push(`[${where}] load-balancer pool "${pool.name}" block ${range.text} was not checked against the node network: no node has a static address in CIDR form`);
+        warnings.push({ scope: addon, message: `load-balancer pool "${pool.name}" block ${range.text} was not checked against the node network: no node has a static address in CIDR form (TALOS-CILIUM-LB-POOL)` });
       } else if (!networks.some((n) => range.first >= ipv4CidrRange(n).first && range.last <= ipv4CidrRange(n).last)) {
         const nets = networks.map((n) => `${n.address}/${n.prefix}`).join(", ");
-        errors.push(inputErrorMessage(where, `load-balancer pool "${pool.name}" block`, range.text, `is outside the node network (${nets}): L2 announcements only reach the nodes' segment`, "pick free addresses inside the node subnet"));
+        errors.push(inputErrorMessage(where, `load-balancer pool "${pool.name}" block`, range.text, `is outside the node network (${nets}): L2 announcements only reach the nodes' segment`, "pick free addresses inside the node subnet", "TALOS-CILIUM-LB-POOL"));
       }
       for (const [ip, owner] of taken) {
         if (ip >= range.first && ip <= range.last) {
-          errors.push(inputErrorMessage(where, `load-balancer pool "${pool.name}" block`, range.text, `contains the address of ${owner}`, "exclude node addresses and the VIP from the pool"));
+          errors.push(inputErrorMessage(where, `load-balancer pool "${pool.name}" block`, range.text, `contains the address of ${owner}`, "exclude node addresses and the VIP from the pool", "TALOS-CILIUM-LB-POOL"));
         }
       }
     }

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv, { ValidateFunction } from "ajv";
 import { JsonObject } from "../../config/json";
-import { packageSchemasDir } from "../../validation/schema/provider-schema";
+import { packageSchemasDir } from "../../checker/schema/provider-schema";
 import { CILIUM_VALUES_SCHEMA_VERSIONS } from "./cilium-versions";
 
 const compiled = new Map<string, ValidateFunction>();

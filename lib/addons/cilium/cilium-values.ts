@@ -1,7 +1,8 @@
 import { deepMerge, JsonObject, JsonValue } from "../../config/json";
+import { TALOS_CLUSTER_DEFAULTS } from "../../cluster/cluster-facts";
 
 /** The KubePrism port Talos enables by default (`machine.features.kubePrism.port`). */
-export const KUBEPRISM_DEFAULT_PORT = 7445;
+export const KUBEPRISM_DEFAULT_PORT = TALOS_CLUSTER_DEFAULTS.kubePrismPort;
 
 /** Cilium IPAM: Kubernetes-allocated node pod CIDRs (what Talos documents), or Cilium's own pool. */
 export type CiliumIpam =

@@ -1,17 +1,14 @@
 import { Construct } from "constructs";
-import { DataResource } from "cdktf";
-import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
-import { DataHelmTemplate } from "@cdktf/provider-helm/lib/data-helm-template";
-import { AddonContribution, IClusterAddon } from "../../cluster/addon";
-import { MachineRole } from "../../cluster/machine-role";
-import { TalosCluster } from "../../cluster/talos-cluster";
+import { AddonValidationContext } from "../../cluster/addon";
+import { ManifestOrder } from "../../cluster/manifest-order";
+import { isGoDuration } from "../../cluster/cluster-rules";
 import { JsonObject } from "../../config/json";
-import { isUnresolved, TalosInputError } from "../../validation/input-error";
+import { NO_FINDINGS, ValidationFindings } from "../../validation/cross-construct";
+import { inputErrorMessage, isUnresolved, TalosInputError } from "../../validation/input-error";
 import { isDns1123Label } from "../../validation/network-rules";
-import { helmTemplate, HelmChartSource } from "../helm/helm-chart";
-import { joinManifests, namespaceObject, renderObjects } from "../kubernetes/manifest";
-import { ManifestLifecycle, manifestForLifecycle } from "../manifest-lifecycle";
-import { MANIFEST_ORDER } from "../manifest-order";
+import { HelmChartSource } from "../helm/helm-chart";
+import { namespaceObject } from "../kubernetes/manifest";
+import { InlineManifestAddon, InlineManifestAddonProps } from "../inline-manifest-addon";
 import { ARGOCD_CHART, argoCdSyncObjects } from "./argocd";
 import { FLUX_CHART, fluxSyncObjects } from "./flux";
 import { GitCredentials, GitRevision, GitSource, revisionString } from "./git-source";
@@ -24,13 +21,8 @@ export enum GitOpsEngine {
   ARGO_CD = "argocd",
 }
 
-/** Position of the GitOps manifest among inline manifests: after the CNI. */
-export const GITOPS_MANIFEST_ORDER = MANIFEST_ORDER.GITOPS;
-
 /** Properties of {@link GitOpsBootstrap}. */
-export interface GitOpsBootstrapProps {
-  /** The cluster to bootstrap. */
-  readonly cluster: TalosCluster;
+export interface GitOpsBootstrapProps extends InlineManifestAddonProps {
   /** Flux or Argo CD. */
   readonly engine: GitOpsEngine;
   /** Repository URL, `https://…` or `ssh://…`. */
@@ -45,49 +37,36 @@ export interface GitOpsBootstrapProps {
   readonly namespace?: string;
   /** Name of the sync objects. @default "flux-system" (Flux) / "root" (Argo CD) */
   readonly name?: string;
+  /** Inline manifest name (unique per cluster). @default - the engine: "flux" or "argocd" */
+  readonly manifestName?: string;
   /** Sync interval (Flux). @default "5m" */
   readonly interval?: string;
   /** Repository credentials by reference; a Secret is created from them. @default - a public repository */
   readonly credentials?: GitCredentials;
-  /** Chart version. @default "2.18.3" (flux2) / "10.1.1" (argo-cd) */
+  /** Chart version. @default - the engine's pinned chart (`FLUX_CHART`, `ARGOCD_CHART`) */
   readonly chartVersion?: string;
   /** Chart repository (an `oci://` mirror for air-gapped sites). @default - the engine's public repository */
   readonly repository?: string;
   /** Chart values. @default - the chart's defaults */
   readonly values?: JsonObject;
-  /** What happens to the manifest after bootstrap. @default ManifestLifecycle.BOOTSTRAP_ONLY */
-  readonly lifecycle?: ManifestLifecycle;
-  /** The helm provider of the render. @default - the stack's, created if missing */
-  readonly helmProvider?: HelmProvider;
 }
 
 /**
  * Flux or Argo CD installed at bootstrap as a Talos inline manifest (after the CNI) and pointed at
  * a Git repository, revision and path. Credentials go in as a Secret built from a Terraform token.
- * Adds itself to the cluster.
  */
-export class GitOpsBootstrap extends Construct implements IClusterAddon {
-  /** {@inheritdoc IClusterAddon.addonId} */
-  public readonly addonId = "gitops";
+export class GitOpsBootstrap extends InlineManifestAddon {
   /** The engine. */
   public readonly engine: GitOpsEngine;
-  /** The chart the controller is rendered from. */
-  public readonly source: HelmChartSource;
   /** The controller's namespace. */
   public readonly namespace: string;
-  /** `data.helm_template` of the controller chart. */
-  public readonly template: DataHelmTemplate;
-  /** The `terraform_data` snapshot of the manifest (`BOOTSTRAP_ONLY` lifecycle). */
-  public readonly snapshot?: DataResource;
-  /** The inline-manifest text the control-plane configs carry. */
-  public readonly manifest: string;
 
   constructor(scope: Construct, id: string, props: GitOpsBootstrapProps) {
-    super(scope, id);
+    super(scope, id, props);
     this.engine = props.engine;
     const flux = props.engine === GitOpsEngine.FLUX;
     const chart = flux ? FLUX_CHART : ARGOCD_CHART;
-    this.source = { repository: props.repository ?? chart.repository, chart: chart.chart, version: props.chartVersion ?? chart.version };
+    const source: HelmChartSource = { repository: props.repository ?? chart.repository, chart: chart.chart, version: props.chartVersion ?? chart.version };
     this.namespace = props.namespace ?? (flux ? "flux-system" : "argocd");
     const name = props.name ?? (flux ? "flux-system" : "root");
     const git: GitSource = {
@@ -99,53 +78,58 @@ export class GitOpsBootstrap extends Construct implements IClusterAddon {
     };
     this.validateProps(props, name, git);
 
-    this.template = helmTemplate(this, "template", {
+    const namespaces = [this.namespace, ...(git.destinationNamespace && git.destinationNamespace !== this.namespace ? [git.destinationNamespace] : [])];
+    // Talos applies Namespaces first, then CRDs, then the rest by name, so one manifest is enough.
+    this.renderManifest({
+      manifestName: props.manifestName ?? props.engine,
+      order: ManifestOrder.GITOPS,
       releaseName: flux ? "flux" : "argocd",
       namespace: this.namespace,
-      source: this.source,
-      kubernetesVersion: props.cluster.kubernetesVersion,
+      source,
       values: props.values ?? {},
-      provider: props.helmProvider,
+      objectsBefore: namespaces.map(namespaceObject),
+      objectsAfter: flux ? fluxSyncObjects(name, this.namespace, git, props.interval ?? "5m") : argoCdSyncObjects(name, this.namespace, git),
     });
-    const namespaces = [this.namespace, ...(git.destinationNamespace && git.destinationNamespace !== this.namespace ? [git.destinationNamespace] : [])];
-    const sync = flux ? fluxSyncObjects(name, this.namespace, git, props.interval ?? "5m") : argoCdSyncObjects(name, this.namespace, git);
-    // Talos applies Namespaces first, then CRDs, then the rest by name, so one manifest is enough.
-    const rendered = joinManifests([renderObjects(namespaces.map(namespaceObject)), this.template.manifest, renderObjects(sync)]);
-    const kept = manifestForLifecycle(this, "manifest-snapshot", rendered, props.lifecycle ?? ManifestLifecycle.BOOTSTRAP_ONLY);
-    this.manifest = kept.contents;
-    this.snapshot = kept.snapshot;
-    props.cluster.addAddon(this);
   }
 
-  /** {@inheritdoc IClusterAddon.contribute} */
-  public contribute(role: MachineRole): AddonContribution {
-    return { inlineManifests: role === MachineRole.CONTROL_PLANE ? [{ name: this.engine, contents: this.manifest, order: GITOPS_MANIFEST_ORDER }] : [] };
+  /** Two controllers of one engine in one namespace would fight over the same objects. */
+  public validate(_context: AddonValidationContext): ValidationFindings {
+    const others = this.cluster.attachedAddons.filter((c): c is GitOpsBootstrap => c instanceof GitOpsBootstrap && c !== this);
+    const clash = others.find((o) => o.engine === this.engine && o.namespace === this.namespace);
+    if (!clash) return NO_FINDINGS;
+    return {
+      errors: [inputErrorMessage(this, "namespace", this.namespace, `also holds the ${this.engine} controller of ${clash.node.path}: two controllers of one engine would fight over the same objects`, "install the engine once per cluster, or give the second one its own namespace and manifestName", "TALOS-GITOPS-UNIQUE")],
+      warnings: [],
+    };
   }
 
   private validateProps(props: GitOpsBootstrapProps, name: string, git: GitSource): void {
-    if (!isUnresolved(git.repoUrl) && !/^(https?|ssh):\/\/[^\s/]+\/\S*$/.test(git.repoUrl)) {
-      throw new TalosInputError(this, "repoUrl", git.repoUrl, "is not an http(s):// or ssh:// repository URL", "give e.g. \"https://github.com/your-org/applications.git\"");
+    if (!Object.values(GitOpsEngine).includes(props.engine)) {
+      throw new TalosInputError(this, "engine", props.engine, "is not a GitOps engine", "use GitOpsEngine.FLUX or GitOpsEngine.ARGO_CD", "TALOS-GITOPS-ENGINE");
     }
-    for (const [what, ns] of [["namespace", this.namespace], ["destinationNamespace", git.destinationNamespace], ["name", name]] as const) {
-      if (ns !== undefined && !isDns1123Label(ns)) {
-        throw new TalosInputError(this, what, ns, "is not a DNS-1123 label", "use lower-case letters, digits and '-'");
+    if (!isUnresolved(git.repoUrl) && !/^(https?|ssh):\/\/[^\s/]+\/\S*$/.test(String(git.repoUrl))) {
+      throw new TalosInputError(this, "repoUrl", git.repoUrl, "is not an http(s):// or ssh:// repository URL", "give e.g. \"https://github.com/your-org/applications.git\"", "TALOS-GITOPS-REPO");
+    }
+    for (const [what, ns] of [["namespace", this.namespace], ["destinationNamespace", git.destinationNamespace], ["name", name], ["manifestName", props.manifestName]] as const) {
+      if (ns !== undefined && !isDns1123Label(String(ns))) {
+        throw new TalosInputError(this, what, ns, "is not a DNS-1123 label", "use lower-case letters, digits and '-'", "TALOS-GITOPS-NAME");
       }
     }
     if (/(^|\/)\.\.(\/|$)/.test(git.path) || git.path.startsWith("/")) {
-      throw new TalosInputError(this, "path", git.path, "leaves the repository", "give a path relative to the repository root, e.g. \"src/k8s/prod\"");
+      throw new TalosInputError(this, "path", git.path, "leaves the repository", "give a path relative to the repository root, e.g. \"src/k8s/prod\"", "TALOS-GITOPS-PATH");
     }
-    if (revisionString(git.revision).trim() === "") throw new TalosInputError(this, "revision", git.revision, "is empty", "name a branch, tag or commit");
+    if (revisionString(git.revision).trim() === "") throw new TalosInputError(this, "revision", git.revision, "is empty", "name a branch, tag or commit", "TALOS-GITOPS-REVISION");
     if ("commit" in git.revision && !/^[0-9a-f]{40}$/.test(git.revision.commit)) {
-      throw new TalosInputError(this, "revision.commit", git.revision.commit, "is not a full commit SHA", "give the 40-hex-digit commit id");
+      throw new TalosInputError(this, "revision.commit", git.revision.commit, "is not a full commit SHA", "give the 40-hex-digit commit id", "TALOS-GITOPS-REVISION");
     }
     if (git.credentials && !isUnresolved(git.credentials.password)) {
-      throw new TalosInputError(this, "credentials.password", "<redacted>", "is a literal and would be written into cdk.tf.json", "pass a token, e.g. new TerraformVariable(stack, \"git_token\", { sensitive: true }).stringValue");
+      throw new TalosInputError(this, "credentials.password", "<redacted>", "is a literal and would be written into cdk.tf.json", "pass a token, e.g. new TerraformVariable(stack, \"git_token\", { sensitive: true }).stringValue", "TALOS-LITERAL-SECRET");
     }
     if (props.interval !== undefined && props.engine !== GitOpsEngine.FLUX) {
-      throw new TalosInputError(this, "interval", props.interval, "only applies to Flux", "drop it (Argo CD polls on its own schedule)");
+      throw new TalosInputError(this, "interval", props.interval, "only applies to Flux", "drop it (Argo CD polls on its own schedule)", "TALOS-GITOPS-INTERVAL");
     }
-    if (props.interval !== undefined && !/^(\d+(ns|us|µs|ms|s|m|h))+$/.test(props.interval)) {
-      throw new TalosInputError(this, "interval", props.interval, "is not a duration", "use a Go duration such as \"5m\"");
+    if (props.interval !== undefined && !isGoDuration(props.interval)) {
+      throw new TalosInputError(this, "interval", props.interval, "is not a duration", "use a Go duration such as \"5m\"", "TALOS-DURATION");
     }
   }
 }

@@ -6,9 +6,10 @@ import { DataHelmTemplate } from "@cdktf/provider-helm/lib/data-helm-template";
 import { JsonObject } from "../../config/json";
 import { KubernetesVersion } from "../../versions/kubernetes-version";
 import { stackDefaultProvider } from "../../app/stack-provider";
+import { providerPin } from "../../versions/provider-pins";
 
-/** The hashicorp/helm release the prebuilt `@cdktf/provider-helm` bindings were generated from. */
-export const HELM_PROVIDER_VERSION = "3.1.1";
+/** The hashicorp/helm release the prebuilt `@cdktf/provider-helm` bindings were generated from (the pin table's). */
+export const HELM_PROVIDER_VERSION = providerPin("helm").version;
 
 /** Where a Helm chart comes from: a repository URL (or `oci://` registry) and a pinned version. */
 export interface HelmChartSource {

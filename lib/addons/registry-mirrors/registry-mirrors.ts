@@ -1,6 +1,9 @@
+import { Construct } from "constructs";
 import { Fn } from "cdktf";
-import { AddonContribution, AddonContext, IClusterAddon } from "../../cluster/addon";
+import { AddonContribution, AddonContext, IImageMirror } from "../../cluster/addon";
+import { ClusterAddon, ClusterAddonProps } from "../../cluster/cluster-addon";
 import { MachineRole } from "../../cluster/machine-role";
+import { TalosFeature } from "../../versions/talos-releases";
 import { ConfigPatch } from "../../config/config-patch";
 import { TalosDocument } from "../../config/documents";
 import { LegacyRegistryConfig, LegacyRegistryMirror } from "../../config/v1alpha1";
@@ -41,10 +44,8 @@ export interface RegistryHost {
   readonly tls?: RegistryTls;
 }
 
-/** Properties of {@link RegistryMirrors}. */
-export interface RegistryMirrorsProps {
-  /** Mirrors keyed by upstream registry host (`docker.io`, `ghcr.io`, ...); `*` catches every registry. */
-  readonly mirrors: { readonly [registry: string]: RegistryMirror };
+/** What registry mirrors an addon sets up (everything but the cluster). */
+export interface RegistryMirrorsSettings {
   /** Auth and TLS per endpoint host (`harbor.example.com`). @default - none */
   readonly hosts?: { readonly [host: string]: RegistryHost };
   /**
@@ -55,11 +56,25 @@ export interface RegistryMirrorsProps {
    */
   readonly installerMirror?: string;
   /**
-   * Prefix replacing `https://` in Image Factory asset URLs (ISOs) that platforms download,
-   * e.g. `https://proxy.example.com/`.
+   * Prefix replacing `https://` in Image Factory asset URLs (ISOs, disk images) that platforms
+   * download, e.g. `https://proxy.example.com/`.
    * @default - asset URLs are not rewritten
    */
   readonly imageFactoryMirror?: string;
+}
+
+/** Properties of {@link RegistryMirrors}. */
+export interface RegistryMirrorsProps extends ClusterAddonProps, RegistryMirrorsSettings {
+  /** Mirrors keyed by upstream registry host (`docker.io`, `ghcr.io`, ...); `*` catches every registry. */
+  readonly mirrors: { readonly [registry: string]: RegistryMirror };
+}
+
+/** Properties of {@link RegistryMirrors.harborProxy}. */
+export interface HarborProxyProps extends ClusterAddonProps, RegistryMirrorsSettings {
+  /** The Harbor URL, e.g. `https://harbor.example.com`. */
+  readonly harborUrl: string;
+  /** Proxy-cache project per upstream registry, e.g. `{ "ghcr.io": "gh", "docker.io": "dh" }`. */
+  readonly projects: { readonly [registry: string]: string };
 }
 
 const REGISTRY_NAME = /^(\*|[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?)$/;
@@ -72,74 +87,40 @@ export function imageRegistry(image: string): string {
 
 /**
  * Registry mirrors for air-gapped or cached pulls: `RegistryMirrorConfig` / `RegistryAuthConfig` /
- * `RegistryTLSConfig` documents on Talos 1.12+, `machine.registries` on 1.11. Also redirects the
- * installer image and offers an Image Factory mirror prefix to platforms.
+ * `RegistryTLSConfig` documents on Talos 1.12+, `machine.registries` on 1.11. Also the cluster's
+ * image mirror: the installer image and Image Factory assets that platforms download.
  */
-export class RegistryMirrors implements IClusterAddon {
+export class RegistryMirrors extends ClusterAddon {
   /**
-   * Harbor proxy-cache projects for the usual upstreams, as in seed 003:
-   * `RegistryMirrors.harborProxy("https://harbor.example.com", { "ghcr.io": "gh", "docker.io": "dh" })`
-   * maps each registry to `https://harbor.example.com/v2/<project>` with `overridePath`.
+   * Harbor proxy-cache projects for the usual upstreams, as in seed 003: each registry maps to
+   * `<harborUrl>/v2/<project>` with `overridePath`.
    */
-  public static harborProxy(harborUrl: string, projects: { readonly [registry: string]: string }, options: Omit<RegistryMirrorsProps, "mirrors"> = {}): RegistryMirrors {
-    const base = harborUrl.replace(/\/+$/, "");
+  public static harborProxy(scope: Construct, id: string, props: HarborProxyProps): RegistryMirrors {
+    const base = String(props.harborUrl).replace(/\/+$/, "");
     const mirrors: { [registry: string]: RegistryMirror } = {};
-    for (const [registry, project] of Object.entries(projects)) mirrors[registry] = { endpoints: [`${base}/v2/${project}`], overridePath: true };
-    return new RegistryMirrors({ ...options, mirrors });
+    for (const [registry, project] of Object.entries(props.projects ?? {})) mirrors[registry] = { endpoints: [`${base}/v2/${project}`], overridePath: true };
+    const { harborUrl: _url, projects: _projects, ...rest } = props;
+    return new RegistryMirrors(scope, id, { ...rest, mirrors });
   }
 
-  /** {@inheritdoc IClusterAddon.addonId} */
-  public readonly addonId = "registry-mirrors";
+  /** {@inheritdoc IClusterAddon.imageMirror} */
+  public readonly imageMirror: IImageMirror;
 
-  constructor(private readonly props: RegistryMirrorsProps) {
-    const where = "RegistryMirrors";
-    if (Object.keys(props.mirrors).length === 0) {
-      throw new TalosInputError(where, "mirrors", {}, "is empty", "name at least one upstream registry, e.g. \"docker.io\"");
-    }
-    for (const [registry, mirror] of Object.entries(props.mirrors)) {
-      if (!REGISTRY_NAME.test(registry)) {
-        throw new TalosInputError(where, "registry", registry, "is not a registry host", "use host[:port] as in image references, e.g. \"ghcr.io\", or \"*\" for every registry");
-      }
-      if (mirror.endpoints.length === 0) {
-        throw new TalosInputError(where, `mirror "${registry}" endpoints`, [], "is empty", "give at least one endpoint URL");
-      }
-      for (const url of mirror.endpoints) {
-        if (!isUnresolved(url) && !/^https?:\/\/[^/\s]+/.test(url)) {
-          throw new TalosInputError(where, `mirror "${registry}" endpoint`, url, "is not an http(s) URL", "give e.g. \"https://harbor.example.com/v2/proxy-docker.io\"");
-        }
-      }
-    }
-    for (const [host, cfg] of Object.entries(props.hosts ?? {})) {
-      if (host === "*" || !REGISTRY_NAME.test(host)) {
-        throw new TalosInputError(where, "host", host, "is not an endpoint host", "use the endpoint's host[:port], e.g. \"harbor.example.com\" (\"*\" is not allowed here)");
-      }
-      const auth = cfg.auth;
-      const secret = auth && ("password" in auth ? auth.password : auth.identityToken);
-      if (secret !== undefined && !isUnresolved(secret)) {
-        throw new TalosInputError(where, `host "${host}" credential`, "<redacted>", "is a literal and would be written into cdk.tf.json", "pass it as a token, e.g. new TerraformVariable(stack, \"harbor_password\", { sensitive: true }).stringValue");
-      }
-      if (cfg.tls?.clientKey !== undefined && !isUnresolved(cfg.tls.clientKey)) {
-        throw new TalosInputError(where, `host "${host}" tls.clientKey`, "<redacted>", "is a literal and would be written into cdk.tf.json", "pass it as a token from a sensitive variable");
-      }
-      if ((cfg.tls?.clientCert === undefined) !== (cfg.tls?.clientKey === undefined)) {
-        throw new TalosInputError(where, `host "${host}" tls`, Object.keys(cfg.tls ?? {}), "has a client certificate or key without the other", "give both clientCert and clientKey, or neither");
-      }
-    }
-    if (props.installerMirror !== undefined && !/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/.test(props.installerMirror)) {
-      throw new TalosInputError(where, "installerMirror", props.installerMirror, "is not a registry prefix", "give host[/path] without scheme, e.g. \"harbor.example.com/talos\"");
-    }
-    if (props.imageFactoryMirror !== undefined && !/^https?:\/\/\S+\/$/.test(props.imageFactoryMirror)) {
-      throw new TalosInputError(where, "imageFactoryMirror", props.imageFactoryMirror, "is not a URL prefix ending in /", "give e.g. \"https://proxy.example.com/\"");
-    }
+  private readonly props: RegistryMirrorsProps;
+
+  constructor(scope: Construct, id: string, props: RegistryMirrorsProps) {
+    super(scope, id, props);
+    this.props = props;
+    this.validateProps(props);
+    this.imageMirror = { installerImage: (image) => this.mirrorInstaller(image), assetUrl: (url) => this.mirrorAsset(url) };
   }
 
   /** {@inheritdoc IClusterAddon.contribute} */
   public contribute(_role: MachineRole, context: AddonContext): AddonContribution {
-    return { patches: [context.talosVersion.usesDocuments ? this.documents() : this.legacy()] };
+    return { patches: [context.talosVersion.hasFeature(TalosFeature.CONFIG_DOCUMENTS) ? this.documents() : this.legacy()] };
   }
 
-  /** {@inheritdoc IClusterAddon.rewriteInstallerImage} */
-  public rewriteInstallerImage(image: string): string {
+  private mirrorInstaller(image: string): string {
     const prefix = this.props.installerMirror;
     if (!prefix) return image;
     const registry = imageRegistry(image);
@@ -147,11 +128,52 @@ export class RegistryMirrors implements IClusterAddon {
     return `${prefix}/${rest}`;
   }
 
-  /** An Image Factory asset URL through the mirror prefix, if one is set (for platforms' ISO downloads). */
-  public imageFactoryUrl(url: string): string {
+  private mirrorAsset(url: string): string {
     const prefix = this.props.imageFactoryMirror;
     if (!prefix) return url;
     return isUnresolved(url) ? Fn.replace(url, "https://", prefix) : url.replace(/^https:\/\//, prefix);
+  }
+
+  private validateProps(props: RegistryMirrorsProps): void {
+    const mirrors = props.mirrors ?? {};
+    if (Object.keys(mirrors).length === 0) {
+      throw new TalosInputError(this, "mirrors", mirrors, "is empty", "name at least one upstream registry, e.g. \"docker.io\"", "TALOS-REGISTRY-MIRROR");
+    }
+    for (const [registry, mirror] of Object.entries(mirrors)) {
+      if (!REGISTRY_NAME.test(registry)) {
+        throw new TalosInputError(this, "registry", registry, "is not a registry host", "use host[:port] as in image references, e.g. \"ghcr.io\", or \"*\" for every registry", "TALOS-REGISTRY-MIRROR");
+      }
+      if (!Array.isArray(mirror?.endpoints) || mirror.endpoints.length === 0) {
+        throw new TalosInputError(this, `mirror "${registry}" endpoints`, mirror?.endpoints ?? [], "is empty", "give at least one endpoint URL", "TALOS-REGISTRY-MIRROR");
+      }
+      for (const url of mirror.endpoints) {
+        if (!isUnresolved(url) && !/^https?:\/\/[^/\s]+/.test(String(url))) {
+          throw new TalosInputError(this, `mirror "${registry}" endpoint`, url, "is not an http(s) URL", "give e.g. \"https://harbor.example.com/v2/proxy-docker.io\"", "TALOS-REGISTRY-MIRROR");
+        }
+      }
+    }
+    for (const [host, cfg] of Object.entries(props.hosts ?? {})) {
+      if (host === "*" || !REGISTRY_NAME.test(host)) {
+        throw new TalosInputError(this, "host", host, "is not an endpoint host", "use the endpoint's host[:port], e.g. \"harbor.example.com\" (\"*\" is not allowed here)", "TALOS-REGISTRY-HOST");
+      }
+      const auth = cfg.auth;
+      const secret = auth && ("password" in auth ? auth.password : auth.identityToken);
+      if (secret !== undefined && !isUnresolved(secret)) {
+        throw new TalosInputError(this, `host "${host}" credential`, "<redacted>", "is a literal and would be written into cdk.tf.json", "pass it as a token, e.g. new TerraformVariable(stack, \"harbor_password\", { sensitive: true }).stringValue", "TALOS-LITERAL-SECRET");
+      }
+      if (cfg.tls?.clientKey !== undefined && !isUnresolved(cfg.tls.clientKey)) {
+        throw new TalosInputError(this, `host "${host}" tls.clientKey`, "<redacted>", "is a literal and would be written into cdk.tf.json", "pass it as a token from a sensitive variable", "TALOS-LITERAL-SECRET");
+      }
+      if ((cfg.tls?.clientCert === undefined) !== (cfg.tls?.clientKey === undefined)) {
+        throw new TalosInputError(this, `host "${host}" tls`, Object.keys(cfg.tls ?? {}), "has a client certificate or key without the other", "give both clientCert and clientKey, or neither", "TALOS-REGISTRY-TLS");
+      }
+    }
+    if (props.installerMirror !== undefined && !/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/.test(String(props.installerMirror))) {
+      throw new TalosInputError(this, "installerMirror", props.installerMirror, "is not a registry prefix", "give host[/path] without scheme, e.g. \"harbor.example.com/talos\"", "TALOS-REGISTRY-INSTALLER");
+    }
+    if (props.imageFactoryMirror !== undefined && !/^https?:\/\/\S+\/$/.test(String(props.imageFactoryMirror))) {
+      throw new TalosInputError(this, "imageFactoryMirror", props.imageFactoryMirror, "is not a URL prefix ending in /", "give e.g. \"https://proxy.example.com/\"", "TALOS-REGISTRY-ASSETS");
+    }
   }
 
   private documents(): ConfigPatch {

@@ -6,6 +6,9 @@ import { Taint } from "../../config/machine-settings";
 import { TalosInputError } from "../../validation/input-error";
 import { isDns1123Label } from "../../validation/network-rules";
 import { TalosAwsLoadBalancer } from "./aws-load-balancer";
+import { ITalosCluster } from "../../cluster/talos-cluster-contract";
+import { AWS_AMI_SCHEMATIC_ID, factoryInstallerImage } from "../../image-factory/image-references";
+import { TalosPlatform } from "../../image-factory/talos-platform";
 
 /** One EC2 node. */
 export interface AwsNode {
@@ -19,8 +22,8 @@ export interface AwsNode {
 
 /** Properties of {@link AwsNodes}. */
 export interface AwsNodesProps {
-  /** Cluster name (tags). */
-  readonly clusterName: string;
+  /** The cluster the nodes are for (name for tags, Talos version for the installer). */
+  readonly cluster: ITalosCluster;
   /** AMI id, e.g. `TalosAmi.imageId`. */
   readonly imageId: string;
   /** Instance type, e.g. `m6i.large` (T2 is refused: it cannot boot the UEFI Talos AMIs). */
@@ -61,10 +64,14 @@ export class AwsNodes extends Construct implements INodeSource {
   public readonly nodes: readonly TalosNode[];
   /** {@inheritdoc INodeSource.installDisk} */
   public readonly installDisk = "/dev/xvda";
+  /** {@inheritdoc INodeSource.installerImage} The `aws-installer` of the schematic the official AMIs are built from. */
+  public readonly installerImage: string;
 
   constructor(scope: Construct, id: string, props: AwsNodesProps) {
     super(scope, id);
     this.validate(props);
+    const clusterName = props.cluster.clusterName;
+    this.installerImage = factoryInstallerImage(AWS_AMI_SCHEMATIC_ID, TalosPlatform.AWS, props.cluster.talosVersion.toString());
     const instances: { [name: string]: Instance } = {};
     const attachments: LbTargetGroupAttachment[] = [];
     const nodes: TalosNode[] = [];
@@ -76,7 +83,7 @@ export class AwsNodes extends Construct implements INodeSource {
         vpcSecurityGroupIds: [...props.securityGroupIds],
         metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2, instanceMetadataTags: "enabled" },
         rootBlockDevice: { volumeType: "gp3", volumeSize: props.rootVolumeGiB ?? 20, encrypted: true, kmsKeyId: props.kmsKeyId, deleteOnTermination: true },
-        tags: { ...props.tags, Name: spec.name, "talos-cluster": props.clusterName, KubernetesCluster: props.clusterName },
+        tags: { ...props.tags, Name: spec.name, "talos-cluster": clusterName, KubernetesCluster: clusterName },
       });
       instances[spec.name] = instance;
       if (props.loadBalancer) attachments.push(...props.loadBalancer.attach(this, `${spec.name}-nlb`, instance));

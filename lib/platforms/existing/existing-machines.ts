@@ -1,6 +1,7 @@
 import { ConfigPatch } from "../../config/config-patch";
 import { LinkSettings, Taint } from "../../config/machine-settings";
 import { INodeSource, TalosNode } from "../../node-pool/talos-node";
+import { TalosImage } from "../../image-factory/talos-image";
 
 /** One machine you already have (bare metal, or a VM made by hand) booted into Talos maintenance mode. */
 export interface ExistingMachine {
@@ -26,7 +27,12 @@ export interface ExistingMachinesProps {
   readonly machines: { readonly [name: string]: ExistingMachine };
   /** Install disk of machines that do not name one. @default - Talos' default (`/dev/sda`) */
   readonly installDisk?: string;
-  /** Installer image (e.g. an Image Factory `metal-installer` with extensions). @default - `ghcr.io/siderolabs/installer:<talos version>` */
+  /**
+   * An Image Factory image (`TalosImage`, platform metal) whose installer the machines install and
+   * upgrade with, e.g. to carry system extensions. @default - no image: `installerImage`
+   */
+  readonly image?: TalosImage;
+  /** Installer image reference, when no `image` is given. @default - `ghcr.io/siderolabs/installer:<talos version>` */
   readonly installerImage?: string;
 }
 
@@ -48,7 +54,7 @@ export class ExistingMachines implements INodeSource {
   public readonly installDisk?: string;
 
   constructor(props: ExistingMachinesProps) {
-    this.installerImage = props.installerImage;
+    this.installerImage = props.image?.installerImage ?? props.installerImage;
     this.installDisk = props.installDisk;
     this.nodes = Object.entries(props.machines).map(([name, m]) => ({ name, ...m }));
   }

@@ -1,13 +1,13 @@
 import { Construct } from "constructs";
 import { VirtualEnvironmentVm } from "../../../.gen/providers/proxmox/virtual-environment-vm";
+import { ProxmoxProvider } from "../../../.gen/providers/proxmox/provider";
 import { LinkSettings } from "../../config/machine-settings";
 import { TalosInputError } from "../../validation/input-error";
 import { INodeSource, TalosNode } from "../../node-pool/talos-node";
-import { ensureProxmoxProvider } from "./proxmox-provider";
 import { networkDevice } from "./network-device";
 import { validateProxmoxPool } from "./proxmox-rules";
 import { ProxmoxCpuType, ProxmoxFirmware, ProxmoxHost, ProxmoxNic, ProxmoxVm, ProxmoxVmSize } from "./proxmox-vm-spec";
-import { TalosExtension } from "./talos-extensions";
+import { TalosExtension } from "../../image-factory/talos-extension";
 import { TalosProxmoxImage } from "./talos-proxmox-image";
 
 /** Properties of {@link ProxmoxNodes}. */
@@ -32,6 +32,8 @@ export interface ProxmoxNodesProps {
   readonly tpm?: boolean;
   /** Proxmox tags on every VM. @default - ["talos", <cluster name>] */
   readonly tags?: readonly string[];
+  /** The bpg/proxmox provider of the VMs (e.g. an aliased one for a second Proxmox endpoint). @default - the image's provider */
+  readonly provider?: ProxmoxProvider;
 }
 
 /**
@@ -59,10 +61,10 @@ export class ProxmoxNodes extends Construct implements INodeSource {
     }
     for (const host of props.hosts) {
       if (!props.image.hosts.includes(host.name)) {
-        throw new TalosInputError(this, "host", host.name, `has no Talos ISO: the image's hosts are ${props.image.hosts.join(", ")}`, "add the host to the TalosProxmoxImage hosts");
+        throw new TalosInputError(this, "host", host.name, `has no Talos ISO: the image's hosts are ${props.image.hosts.join(", ")}`, "add the host to the TalosProxmoxImage hosts", "TALOS-PROXMOX-ISO-HOST");
       }
     }
-    const provider = ensureProxmoxProvider(this);
+    const provider = props.provider ?? props.image.provider;
     this.installerImage = props.image.installerImage;
     const agent = props.image.hasExtension(TalosExtension.QEMU_GUEST_AGENT);
     const vms: { [name: string]: VirtualEnvironmentVm } = {};

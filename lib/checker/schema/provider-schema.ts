@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { PROVIDER_PINS } from "../../versions/provider-pins";
 
 /** A cty type as Terraform prints it in `providers schema -json`. */
 export type CtyType = string | readonly [string, CtyType] | readonly ["object", { readonly [key: string]: CtyType }, (readonly string[])?] | readonly ["tuple", readonly CtyType[]];
@@ -56,11 +57,10 @@ export interface PinnedProviderSchema {
   readonly schema: ProviderSchema;
 }
 
-/** The provider schema JSON files this project pins (in `schemas/`). */
-export const PINNED_PROVIDER_SCHEMA_FILES: readonly { name: string; source: string; version: string; file: string }[] = [
-  { name: "talos", source: "siderolabs/talos", version: "0.11.0", file: "talos-0.11.0.schema.json" },
-  { name: "proxmox", source: "bpg/proxmox", version: "0.111.1", file: "proxmox-0.111.1.schema.json" },
-];
+/** The provider schema JSON files this project pins (in `schemas/`), from the pin table. */
+export const PINNED_PROVIDER_SCHEMA_FILES: readonly { name: string; source: string; version: string; file: string }[] = Object.values(PROVIDER_PINS)
+  .filter((p) => p.schemaFile !== undefined)
+  .map((p) => ({ name: p.name, source: p.source, version: p.version, file: p.schemaFile! }));
 
 /** The `schemas/` folder of this package (found from the running file, in source or in `dist/`). */
 export function packageSchemasDir(): string {

@@ -2,10 +2,12 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { providerPin } from "../../versions/provider-pins";
 import { PinnedProviderSchema, providerSchemaFromJson } from "./provider-schema";
 
-/** The AWS provider this project pins (= `@cdktf/provider-aws` 20.1.0). */
-export const AWS_PROVIDER = { name: "aws", source: "hashicorp/aws", version: "5.100.0" } as const;
+const AWS_PIN = providerPin("aws");
+/** The AWS provider this project pins (the one `@cdktf/provider-aws` 20.1.0 was generated from). */
+export const AWS_PROVIDER = { name: AWS_PIN.name, source: AWS_PIN.source, version: AWS_PIN.version } as const;
 
 /** Where terraform and a provider filesystem mirror are looked for. */
 export interface TerraformEnvironment {

@@ -83,9 +83,11 @@ export function validateTalosPatch(patch: string, schema: TalosConfigSchema): Pa
   return problems;
 }
 
-/** Where the Talos minor of each machine configuration comes from. */
+/** Where the Talos minor of each machine configuration comes from (newer patches of a held minor count). */
 function minorOf(talosVersion: unknown): TalosMinor | undefined {
-  return typeof talosVersion === "string" && TalosVersion.isSupported(talosVersion) ? TalosVersion.of(talosVersion).minor : undefined;
+  if (typeof talosVersion !== "string") return undefined;
+  const version = TalosVersion.ofUnlisted(talosVersion);
+  return version.inputProblem ? undefined : version.minor;
 }
 
 const CONFIG_REF = /^\$\{data\.talos_machine_configuration\.([^.]+)\.machine_configuration\}$/;

@@ -3,14 +3,8 @@ import * as path from "path";
 import Ajv2020, { ErrorObject, ValidateFunction } from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { TalosMinor } from "../../versions/talos-version";
+import { talosRelease } from "../../versions/talos-releases";
 import { packageSchemasDir } from "../schema/provider-schema";
-
-/** The Talos machine-config schema file of each supported minor (newest patch of that minor). */
-export const TALOS_CONFIG_SCHEMA_FILES: { readonly [minor in TalosMinor]: string } = {
-  "1.11": "talos-config-v1.11.6.schema.json",
-  "1.12": "talos-config-v1.12.11.schema.json",
-  "1.13": "talos-config-v1.13.9.schema.json",
-};
 
 type SchemaNode = { [key: string]: unknown };
 
@@ -55,7 +49,7 @@ function formatAjvError(e: ErrorObject): TalosDocumentError {
 export class TalosConfigSchema {
   /** Loads the schema of a Talos minor from `schemas/`. */
   public static forMinor(minor: TalosMinor, schemasDir: string = packageSchemasDir()): TalosConfigSchema {
-    const schema = JSON.parse(fs.readFileSync(path.join(schemasDir, TALOS_CONFIG_SCHEMA_FILES[minor]), "utf8")) as SchemaNode;
+    const schema = JSON.parse(fs.readFileSync(path.join(schemasDir, talosRelease(minor)!.configSchemaFile), "utf8")) as SchemaNode;
     return new TalosConfigSchema(minor, schema);
   }
 

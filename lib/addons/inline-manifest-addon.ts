@@ -1,0 +1,117 @@
+import { Construct } from "constructs";
+import { DataResource } from "cdktf";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { DataHelmTemplate } from "@cdktf/provider-helm/lib/data-helm-template";
+import { AddonContext, AddonContribution } from "../cluster/addon";
+import { ClusterAddon, ClusterAddonProps } from "../cluster/cluster-addon";
+import { MachineRole } from "../cluster/machine-role";
+import { ConfigPatch } from "../config/config-patch";
+import { JsonObject } from "../config/json";
+import { helmTemplate, HelmChartSource } from "./helm/helm-chart";
+import { joinManifests, renderObjects } from "./kubernetes/manifest";
+import { ManifestLifecycle, manifestForLifecycle } from "./manifest-lifecycle";
+
+/** Properties every inline-manifest addon takes. */
+export interface InlineManifestAddonProps extends ClusterAddonProps {
+  /** What happens to the manifest after bootstrap. @default ManifestLifecycle.BOOTSTRAP_ONLY */
+  readonly lifecycle?: ManifestLifecycle;
+  /** The helm provider of the render. @default - the stack's, created if missing */
+  readonly helmProvider?: HelmProvider;
+}
+
+/** What an inline-manifest addon renders: a chart, with Kubernetes objects before and after it. */
+export interface InlineManifestSpec {
+  /** Inline manifest name (unique per cluster). */
+  readonly manifestName: string;
+  /** Position among inline manifests (`ManifestOrder`). */
+  readonly order: number;
+  /** Release name of the chart render. */
+  readonly releaseName: string;
+  /** Namespace of the chart render. */
+  readonly namespace: string;
+  /** The chart. */
+  readonly source: HelmChartSource;
+  /** Chart values, rendered to literal YAML at synth. */
+  readonly values: JsonObject;
+  /** Objects placed before the chart, e.g. Namespaces. @default - none */
+  readonly objectsBefore?: readonly JsonObject[];
+  /** Objects placed after the chart, e.g. sync objects or policies. @default - none */
+  readonly objectsAfter?: readonly JsonObject[];
+}
+
+/**
+ * The base of addons delivered as one Talos inline manifest (control planes only): a chart
+ * rendered offline by `data.helm_template`, Kubernetes objects around it, kept per the manifest
+ * lifecycle and placed by its order. Subclasses compute a spec in their constructor and call
+ * {@link renderManifest} once; they may add config patches per role with {@link rolePatches}.
+ */
+export abstract class InlineManifestAddon extends ClusterAddon {
+  private rendered?: { spec: InlineManifestSpec; template: DataHelmTemplate; contents: string; snapshot?: DataResource };
+  private readonly lifecycle: ManifestLifecycle;
+  private readonly helmProvider?: HelmProvider;
+
+  protected constructor(scope: Construct, id: string, props: InlineManifestAddonProps) {
+    super(scope, id, props);
+    this.lifecycle = props.lifecycle ?? ManifestLifecycle.BOOTSTRAP_ONLY;
+    this.helmProvider = props.helmProvider;
+  }
+
+  /** The inline manifest name. */
+  public get manifestName(): string {
+    return this.output().spec.manifestName;
+  }
+
+  /** The chart the manifest is rendered from. */
+  public get source(): HelmChartSource {
+    return this.output().spec.source;
+  }
+
+  /** `data.helm_template` of the chart. */
+  public get template(): DataHelmTemplate {
+    return this.output().template;
+  }
+
+  /** The `terraform_data` snapshot of the manifest (`BOOTSTRAP_ONLY` lifecycle). */
+  public get snapshot(): DataResource | undefined {
+    return this.output().snapshot;
+  }
+
+  /** The inline-manifest text the control-plane configs carry (a Terraform expression). */
+  public get manifest(): string {
+    return this.output().contents;
+  }
+
+  /** {@inheritdoc IClusterAddon.contribute} */
+  public contribute(role: MachineRole, _context: AddonContext): AddonContribution {
+    const { spec, contents } = this.output();
+    return {
+      patches: this.rolePatches(role),
+      inlineManifests: role === MachineRole.CONTROL_PLANE ? [{ name: spec.manifestName, contents, order: spec.order }] : [],
+    };
+  }
+
+  /** Config patches this addon adds to a role besides the manifest. @default - none */
+  protected rolePatches(_role: MachineRole): ConfigPatch[] {
+    return [];
+  }
+
+  /** Renders the chart and objects and keeps the result per the lifecycle. Call once, from the constructor. */
+  protected renderManifest(spec: InlineManifestSpec): void {
+    const template = helmTemplate(this, "template", {
+      releaseName: spec.releaseName,
+      namespace: spec.namespace,
+      source: spec.source,
+      kubernetesVersion: this.cluster.kubernetesVersion,
+      values: spec.values,
+      provider: this.helmProvider,
+    });
+    const text = joinManifests([renderObjects(spec.objectsBefore ?? []), template.manifest, renderObjects(spec.objectsAfter ?? [])]);
+    const kept = manifestForLifecycle(this, "manifest-snapshot", text, this.lifecycle, { manifest: spec.manifestName, chart: spec.source.chart });
+    this.rendered = { spec, template, contents: kept.contents, snapshot: kept.snapshot };
+  }
+
+  private output(): NonNullable<InlineManifestAddon["rendered"]> {
+    if (!this.rendered) throw new Error(`[${this.node.path}] an InlineManifestAddon must call renderManifest() in its constructor`);
+    return this.rendered;
+  }
+}

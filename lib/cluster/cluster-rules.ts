@@ -1,0 +1,90 @@
+import { isUnresolved } from "../validation/input-error";
+import { isClusterEndpointUrl, isDns1123Label } from "../validation/network-rules";
+import { RuleViolation, violation } from "../validation/rule";
+import { KubernetesVersion } from "../versions/kubernetes-version";
+import { TalosVersion } from "../versions/talos-version";
+import type { TalosClusterProps } from "./talos-cluster";
+
+const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+
+/** A Go duration such as `10m`, `1h30m` or `1.5m` (what Talos and Flux parse). */
+export function isGoDuration(value: unknown): boolean {
+  return typeof value === "string" && GO_DURATION.test(value);
+}
+
+/** TALOS-CLUSTER-NAME: the cluster name is a DNS-1123 label. */
+export function clusterNameRule(name: unknown): RuleViolation | undefined {
+  if (isUnresolved(name)) return undefined;
+  return typeof name === "string" && isDns1123Label(name)
+    ? undefined
+    : violation("TALOS-CLUSTER-NAME", "clusterName", name, "is not a DNS-1123 label", "use lower-case letters, digits and '-', at most 63 characters, e.g. \"prod-k8s\"");
+}
+
+/** TALOS-ENDPOINT-URL: the endpoint is `https://<host>:<port>` of the Kubernetes API. */
+export function endpointRule(endpoint: unknown): RuleViolation | undefined {
+  if (isUnresolved(endpoint)) return undefined;
+  return typeof endpoint === "string" && isClusterEndpointUrl(endpoint)
+    ? undefined
+    : violation("TALOS-ENDPOINT-URL", "endpoint", endpoint, "is not an https URL of the Kubernetes API", "give \"https://<vip, load balancer or first control-plane address>:6443\"");
+}
+
+/** A value object given under a prop reported as that prop's violation. */
+function valueRule(prop: string, value: { readonly inputProblem?: RuleViolation } | undefined): RuleViolation | undefined {
+  const p = value?.inputProblem;
+  return p ? { ...p, what: p.what === "" ? prop : `${prop} ${p.what}` } : undefined;
+}
+
+/** TALOS-K8S-SUPPORTED: the Talos minor runs the Kubernetes version (the Talos support matrix). */
+export function supportMatrixRule(talos: TalosVersion, kubernetes: KubernetesVersion): RuleViolation | undefined {
+  if (talos.supportsKubernetes(kubernetes)) return undefined;
+  const minors = talos.release.kubernetesMinors;
+  return violation(
+    "TALOS-K8S-SUPPORTED",
+    "kubernetesVersion",
+    kubernetes.toString(),
+    `is not supported by Talos ${talos} (supported Kubernetes minors: ${minors.join(", ")})`,
+    `pick a Kubernetes ${minors[0]}–${minors[minors.length - 1]} release, or omit it for the default ${talos.release.defaultKubernetes}`,
+  );
+}
+
+/** TALOS-PATCH-YAML: every patch given under a prop parsed (`ConfigPatch.fromYaml`). */
+export function patchesRule(prop: string, patches: unknown): RuleViolation | undefined {
+  if (patches === undefined) return undefined;
+  if (!Array.isArray(patches)) return violation("TALOS-PATCH-LIST", prop, patches, "is not a list of ConfigPatch", "give an array, e.g. [ConfigPatch.fromYaml(\"...\")]");
+  for (const p of patches) {
+    if (p === null || typeof p !== "object" || !Array.isArray((p as { documents?: unknown }).documents)) {
+      return violation("TALOS-PATCH-LIST", `${prop} entry`, p, "is not a ConfigPatch", "build patches with ConfigPatch.v1alpha1, .document, .fromObject or .fromYaml");
+    }
+    const problem = (p as { inputProblem?: RuleViolation }).inputProblem;
+    if (problem) return { ...problem, what: `${prop} ${problem.what}` };
+  }
+  return undefined;
+}
+
+/** The violations of a cluster's props, first one first. */
+export function clusterPropViolations(props: TalosClusterProps): (RuleViolation | undefined)[] {
+  const talos = props.talosVersion ?? TalosVersion.LATEST;
+  const out: (RuleViolation | undefined)[] = [
+    clusterNameRule(props.clusterName),
+    endpointRule(props.endpoint),
+    valueRule("talosVersion", props.talosVersion),
+    valueRule("kubernetesVersion", props.kubernetesVersion),
+    patchesRule("patches", props.patches),
+    patchesRule("controlPlanePatches", props.controlPlanePatches),
+    patchesRule("workerPatches", props.workerPatches),
+  ];
+  if (!out.some((v) => v !== undefined)) out.push(supportMatrixRule(talos, props.kubernetesVersion ?? talos.defaultKubernetesVersion()));
+  if (props.healthTimeout !== undefined && !props.waitForHealth) {
+    out.push(violation("TALOS-HEALTH-TIMEOUT", "healthTimeout", props.healthTimeout, "is set but waitForHealth is off", "set waitForHealth: true or drop healthTimeout"));
+  }
+  if (props.healthTimeout !== undefined && !isGoDuration(props.healthTimeout)) {
+    out.push(violation("TALOS-DURATION", "healthTimeout", props.healthTimeout, "is not a duration", "use a Go duration such as \"10m\" or \"1h30m\""));
+  }
+  if (props.credentialOutputPrefix !== undefined && !/^[a-zA-Z_][a-zA-Z0-9_-]{0,62}$/.test(String(props.credentialOutputPrefix))) {
+    out.push(violation("TALOS-OUTPUT-UNIQUE", "credentialOutputPrefix", props.credentialOutputPrefix, "is not a Terraform output name prefix", "use letters, digits, '_' and '-', starting with a letter, e.g. \"prod\""));
+  }
+  if (props.credentialOutputPrefix !== undefined && !props.credentialOutputs) {
+    out.push(violation("TALOS-OUTPUT-UNIQUE", "credentialOutputPrefix", props.credentialOutputPrefix, "is set but credentialOutputs is off", "set credentialOutputs: true or drop credentialOutputPrefix"));
+  }
+  return out;
+}

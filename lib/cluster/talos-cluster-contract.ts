@@ -1,0 +1,57 @@
+import { IConstruct } from "constructs";
+import { TalosProvider } from "../../.gen/providers/talos/provider";
+import { MachineSecrets } from "../../.gen/providers/talos/machine-secrets";
+import { DataTalosMachineConfiguration } from "../../.gen/providers/talos/data-talos-machine-configuration";
+import { ConfigPatch } from "../config/config-patch";
+import { KubernetesVersion } from "../versions/kubernetes-version";
+import { TalosVersion } from "../versions/talos-version";
+import { IClusterAddon } from "./addon";
+import { ClusterMember } from "./cluster-member";
+import { MachineRole } from "./machine-role";
+
+/**
+ * Talos API client credentials: Terraform references into `talos_machine_secrets.client_configuration`.
+ * @internal
+ */
+export interface TalosClientCredentials {
+  readonly caCertificate: string;
+  readonly clientCertificate: string;
+  readonly clientKey: string;
+}
+
+/**
+ * A Talos cluster as node pools, addons and platforms see it. Implemented by {@link TalosCluster}.
+ */
+export interface ITalosCluster extends IConstruct {
+  /** The cluster name. */
+  readonly clusterName: string;
+  /** The Kubernetes API endpoint URL. */
+  readonly endpoint: string;
+  /** The Talos release. */
+  readonly talosVersion: TalosVersion;
+  /** The Kubernetes release. */
+  readonly kubernetesVersion: KubernetesVersion;
+  /** The explicit talos provider of the cluster's resources, if one was given. */
+  readonly provider?: TalosProvider;
+  /** `talos_machine_secrets`: the cluster PKI and tokens. */
+  readonly secrets: MachineSecrets;
+  /** The nodes registered so far, in registration order. */
+  readonly registeredMembers: readonly ClusterMember[];
+  /** The addons attached so far, in attach order. */
+  readonly attachedAddons: readonly IClusterAddon[];
+  /** The machine configuration data source of a role. */
+  machineConfiguration(role: MachineRole): DataTalosMachineConfiguration;
+  /** Adds a config patch for one role, or for both when `role` is omitted. */
+  addPatch(patch: ConfigPatch, role?: MachineRole): void;
+
+  /** Attaches an addon (called by {@link ClusterAddon}'s constructor). @internal */
+  _attachAddon(addon: IClusterAddon): void;
+  /** Registers a node whose config apply exists (called by node pools). @internal */
+  _registerMember(member: ClusterMember): void;
+  /** The installer image through the addons' image mirror. Call at synth time. @internal */
+  _mirrorInstallerImage(image: string): string;
+  /** An Image Factory asset URL through the addons' image mirror. Call at synth time. @internal */
+  _mirrorAssetUrl(url: string): string;
+  /** The client credentials to give a Talos resource. @internal */
+  readonly _clientCredentials: TalosClientCredentials;
+}

@@ -1,0 +1,47 @@
+import { IConstruct } from "constructs";
+
+/**
+ * A broken input rule: which input, its value, why it is wrong and how to fix it. Rules are pure
+ * functions returning a violation or `undefined`; constructs and value objects report them.
+ */
+export interface RuleViolation {
+  /** Stable rule id, e.g. `TALOS-VIP-GATEWAY` (listed in `docs/rules.md`). */
+  readonly ruleId: string;
+  /** The input, e.g. `vip` or `node "cp-1" address`. */
+  readonly what: string;
+  /** The value given. */
+  readonly value: unknown;
+  /** Why it is wrong, e.g. `is the gateway of node "cp-1"`. */
+  readonly problem: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+/** Builds a violation. */
+export function violation(ruleId: string, what: string, value: unknown, problem: string, fix: string): RuleViolation {
+  return { ruleId, what, value, problem, fix };
+}
+
+/** Formats a violation so it names the construct path, the value, the fix and the rule id. */
+export function formatViolation(scope: IConstruct | string, v: RuleViolation): string {
+  const path = typeof scope === "string" ? scope : scope.node.path;
+  return `[${path}] ${v.what} ${describeValue(v.value)} ${v.problem}. Fix: ${v.fix} (${v.ruleId})`;
+}
+
+/** A value as messages show it: JSON, or a placeholder for what JSON cannot show. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (typeof value === "function") return "a function";
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** A value object that may carry an input problem, reported by the construct that uses it. */
+export interface IReportsInputProblem {
+  /** The value's input problem, if any. */
+  readonly inputProblem?: RuleViolation;
+}
