@@ -14,7 +14,8 @@ export * from "./config/v1alpha1";
 export { LinkSettings, MachineSettings, Taint, TaintEffect, VipSettings } from "./config/machine-settings";
 
 // Cluster core and its contracts
-export { DEFAULT_HEALTH_TIMEOUT, SecretsRemovalPolicy, TalosCluster, TalosClusterProps } from "./cluster/talos-cluster";
+export { TalosCluster } from "./cluster/talos-cluster";
+export { DEFAULT_HEALTH_TIMEOUT, SecretsRemovalPolicy, TalosClusterProps } from "./cluster/talos-cluster-props";
 export { ITalosCluster } from "./cluster/talos-cluster-contract";
 export { MachineRole } from "./cluster/machine-role";
 export { ManifestOrder } from "./cluster/manifest-order";

@@ -1,5 +1,5 @@
 import { MachineRole } from "../../lib/cluster/machine-role";
-import { SecretsRemovalPolicy } from "../../lib/cluster/talos-cluster";
+import { SecretsRemovalPolicy } from "../../lib/cluster/talos-cluster-props";
 import { ConfigPatch } from "../../lib/config/config-patch";
 import { KubernetesVersion } from "../../lib/versions/kubernetes-version";
 import { TalosVersion } from "../../lib/versions/talos-version";

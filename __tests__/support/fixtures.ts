@@ -3,7 +3,8 @@ import { ExistingMachines, ExistingMachine } from "../../lib/platforms/existing/
 import { MachineRole } from "../../lib/cluster/machine-role";
 import { NodePool } from "../../lib/node-pool/node-pool";
 import { NodePoolProps } from "../../lib/node-pool/node-pool-props";
-import { TalosCluster, TalosClusterProps } from "../../lib/cluster/talos-cluster";
+import { TalosCluster } from "../../lib/cluster/talos-cluster";
+import { TalosClusterProps } from "../../lib/cluster/talos-cluster-props";
 import { testStack } from "./synth";
 
 /** A cluster with the given props over defaults. */

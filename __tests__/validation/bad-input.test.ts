@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Annotations, App, TerraformStack } from "cdktf";
 import { MachineRole } from "../../lib/cluster/machine-role";
-import { TalosClusterProps } from "../../lib/cluster/talos-cluster";
+import { TalosClusterProps } from "../../lib/cluster/talos-cluster-props";
 import { TaintEffect } from "../../lib/config/machine-settings";
 import { NodePoolProps } from "../../lib/node-pool/node-pool-props";
 import { ExistingMachine } from "../../lib/platforms/existing/existing-machines";

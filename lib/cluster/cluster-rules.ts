@@ -3,7 +3,7 @@ import { isClusterEndpointUrl, isDns1123Label } from "../validation/network-rule
 import { RuleViolation, violation } from "../validation/rule";
 import { KubernetesVersion } from "../versions/kubernetes-version";
 import { TalosVersion } from "../versions/talos-version";
-import type { TalosClusterProps } from "./talos-cluster";
+import { TalosClusterProps } from "./talos-cluster-props";
 
 const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 

@@ -54,4 +54,6 @@ export interface ITalosCluster extends IConstruct {
   _mirrorAssetUrl(url: string): string;
   /** The client credentials to give a Talos resource. @internal */
   readonly _clientCredentials: TalosClientCredentials;
+  /** Bumped on every patch, addon and member added: synth-time renders are cached per revision. @internal */
+  readonly _revision: number;
 }

@@ -11,6 +11,7 @@ import { MachineBootstrap } from "../../.gen/providers/talos/machine-bootstrap";
 import { ClusterKubeconfig } from "../../.gen/providers/talos/cluster-kubeconfig";
 import { DataTalosClusterHealth } from "../../.gen/providers/talos/data-talos-cluster-health";
 import { ConfigPatch } from "../config/config-patch";
+import { synthTimeList } from "../config/synth-time";
 import { KubernetesVersion } from "../versions/kubernetes-version";
 import { TalosVersion } from "../versions/talos-version";
 import { addCrossConstructCheck, ValidationFindings } from "../validation/cross-construct";
@@ -25,101 +26,7 @@ import { ALL_ROLES, MachineRole } from "./machine-role";
 import { duplicateManifests, validateMembers } from "./member-rules";
 import { assembleRole, renderRole, RoleAssembly } from "./role-patches";
 import { ITalosCluster, TalosClientCredentials } from "./talos-cluster-contract";
-
-/** What happens to the cluster's machine secrets (its PKI) on `terraform destroy`. */
-export enum SecretsRemovalPolicy {
-  /** `lifecycle.prevent_destroy`: Terraform refuses to destroy the secrets. */
-  RETAIN = "retain",
-  /** The secrets may be destroyed with the stack (throw-away clusters only). */
-  DESTROY = "destroy",
-}
-
-/** Default health-wait timeout. */
-export const DEFAULT_HEALTH_TIMEOUT = "10m";
-
-/** Properties of a {@link TalosCluster}. */
-export interface TalosClusterProps {
-  /** Cluster name: a DNS-1123 label, e.g. `prod-k8s`. */
-  readonly clusterName: string;
-  /**
-   * Kubernetes API endpoint, `https://<host>:<port>`: a VIP, a load balancer, or the first
-   * control plane. May be a token known only at apply (e.g. an NLB DNS name).
-   */
-  readonly endpoint: string;
-  /**
-   * Talos release of the cluster.
-   * @default TalosVersion.LATEST
-   */
-  readonly talosVersion?: TalosVersion;
-  /**
-   * Kubernetes release; must be supported by the Talos minor.
-   * @default - the Talos minor's default Kubernetes version (`TalosVersion.defaultKubernetesVersion()`)
-   */
-  readonly kubernetesVersion?: KubernetesVersion;
-  /**
-   * Config patches for every node of the cluster (both roles), applied in order.
-   * @default - none
-   */
-  readonly patches?: readonly ConfigPatch[];
-  /**
-   * Config patches for control-plane nodes only.
-   * @default - none
-   */
-  readonly controlPlanePatches?: readonly ConfigPatch[];
-  /**
-   * Config patches for worker nodes only.
-   * @default - none
-   */
-  readonly workerPatches?: readonly ConfigPatch[];
-  /**
-   * Let workloads run on control-plane nodes (`cluster.allowSchedulingOnControlPlanes`).
-   * @default false
-   */
-  readonly allowSchedulingOnControlPlanes?: boolean;
-  /**
-   * Destroy protection of the machine secrets (losing them means a new cluster PKI).
-   * @default SecretsRemovalPolicy.RETAIN
-   */
-  readonly secretsRemovalPolicy?: SecretsRemovalPolicy;
-  /**
-   * The control-plane node `talos_machine_bootstrap` runs against, by node name. The bootstrap
-   * ignores later changes of its target, so once the cluster exists nothing re-bootstraps it.
-   * @default - the first control-plane node by name
-   */
-  readonly bootstrapNode?: string;
-  /**
-   * Wait for the cluster to become healthy (`data.talos_cluster_health`) after bootstrap.
-   * @default false
-   */
-  readonly waitForHealth?: boolean;
-  /**
-   * Timeout of the health wait (Go duration).
-   * @default DEFAULT_HEALTH_TIMEOUT ("10m")
-   */
-  readonly healthTimeout?: string;
-  /**
-   * The talos provider the cluster's resources use (e.g. an aliased one).
-   * @default - the stack's talos provider, created (unconfigured) if the stack has none
-   */
-  readonly provider?: TalosProvider;
-  /**
-   * Talos API endpoints written into the talosconfig, e.g. a load balancer's 50000 listener for
-   * nodes in private subnets.
-   * @default - the control-plane nodes' Talos API endpoints
-   */
-  readonly talosEndpoints?: readonly string[];
-  /**
-   * Create sensitive Terraform outputs `kubeconfig` and `talosconfig` in the stack.
-   * @default false
-   */
-  readonly credentialOutputs?: boolean;
-  /**
-   * Prefix of the credential output names (`<prefix>_kubeconfig`, `<prefix>_talosconfig`), needed
-   * when one stack holds several clusters with credential outputs.
-   * @default - no prefix: `kubeconfig` and `talosconfig`
-   */
-  readonly credentialOutputPrefix?: string;
-}
+import { DEFAULT_HEALTH_TIMEOUT, SecretsRemovalPolicy, TalosClusterProps } from "./talos-cluster-props";
 
 /**
  * A Talos Linux Kubernetes cluster: machine secrets, one machine configuration per role,
@@ -159,6 +66,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
   /** @internal */
   public readonly _clientCredentials: TalosClientCredentials;
 
+  private revision = 0;
   private readonly members: ClusterMember[] = [];
   private readonly addons: IClusterAddon[] = [];
   private readonly rolePatches: Record<MachineRole, ConfigPatch[]>;
@@ -255,6 +163,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
   /** Adds a config patch for one role, or for both when `role` is omitted. */
   public addPatch(patch: ConfigPatch, role?: MachineRole): void {
     TalosInputError.enforce(this, patchesRule("addPatch", [patch]));
+    this.revision++;
     for (const r of role ? [role] : ALL_ROLES) this.rolePatches[r].push(patch);
   }
 
@@ -275,12 +184,19 @@ export class TalosCluster extends Construct implements ITalosCluster {
 
   /** @internal */
   public _attachAddon(addon: IClusterAddon): void {
+    this.revision++;
     this.addons.push(addon);
   }
 
   /** @internal */
   public _registerMember(member: ClusterMember): void {
+    this.revision++;
     this.members.push(member);
+  }
+
+  /** @internal */
+  public get _revision(): number {
+    return this.revision;
   }
 
   /** @internal */
@@ -319,7 +235,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
       kubernetesVersion: this.kubernetesVersion.toString(),
       docs: false,
       examples: false,
-      configPatches: Lazy.listValue({ produce: () => renderRole(this.assembly(role)) }),
+      configPatches: synthTimeList(() => renderRole(this.assembly(role)), () => this.revision),
     });
   }
 
@@ -372,6 +288,8 @@ export class TalosCluster extends Construct implements ITalosCluster {
 }
 
 /** Node-name order: `cp-2` before `cp-10`. */
+const NAME_ORDER = new Intl.Collator("en", { numeric: true });
+
 function compareNames(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true });
+  return NAME_ORDER.compare(a, b);
 }

@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
-import { Lazy, Token } from "cdktf";
+import { Token } from "cdktf";
 import { MachineConfigurationApply } from "../../.gen/providers/talos/machine-configuration-apply";
 import { ConfigPatch } from "../config/config-patch";
+import { synthTimeList } from "../config/synth-time";
 import { MachineSettings } from "../config/machine-settings";
 import { renderMachineSettings } from "../config/render-settings";
 import { MachineRole } from "../cluster/machine-role";
@@ -68,7 +69,7 @@ export class NodePool extends Construct {
         nodeAttribute: node.address,
         endpoint,
         applyMode: props.applyMode,
-        configPatches: Lazy.listValue({ produce: render }),
+        configPatches: synthTimeList(render, () => cluster._revision),
         dependsOn: node.dependsOn ? [...node.dependsOn] : undefined,
       });
       applies[node.name] = apply;

@@ -1,0 +1,94 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as ts from "typescript";
+import * as root from "../../lib";
+
+const LIB = path.join(__dirname, "..", "..", "lib");
+
+/** Every .ts file under lib/, relative to lib/. */
+function libFiles(): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith(".ts")) out.push(path.relative(LIB, p));
+    }
+  };
+  walk(LIB);
+  return out.sort();
+}
+
+/** Relative imports of a lib file (type-only ones included), resolved to lib-relative paths. */
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(path.join(LIB, file), "utf8");
+  const specs = [...text.matchAll(/^(?:import|export)[^;]*?from\s+"(\.[^"]+)"/gms)].map((m) => m[1]);
+  return specs
+    .map((s) => path.normalize(path.join(path.dirname(file), s)))
+    .map((s) => (fs.existsSync(path.join(LIB, `${s}.ts`)) ? `${s}.ts` : fs.existsSync(path.join(LIB, s, "index.ts")) ? path.join(s, "index.ts") : undefined))
+    .filter((s): s is string => s !== undefined && !s.startsWith(".."));
+}
+
+describe("architecture", () => {
+  const files = libFiles();
+  const graph = new Map(files.map((f) => [f, importsOf(f)]));
+
+  test("lib/ has no import cycles", () => {
+    const cycles: string[] = [];
+    const state = new Map<string, "visiting" | "done">();
+    const visit = (f: string, trail: string[]) => {
+      if (state.get(f) === "done") return;
+      if (state.get(f) === "visiting") {
+        cycles.push([...trail.slice(trail.indexOf(f)), f].join(" -> "));
+        return;
+      }
+      state.set(f, "visiting");
+      for (const dep of graph.get(f) ?? []) visit(dep, [...trail, f]);
+      state.set(f, "done");
+    };
+    for (const f of files) visit(f, []);
+    expect(cycles).toEqual([]);
+  });
+
+  test("the core never imports a platform, an addon, the checker or the app room", () => {
+    const core = files.filter((f) => /^(cluster|node-pool|config|versions|validation|image-factory)\//.test(f));
+    const offenders = core.flatMap((f) => (graph.get(f) ?? []).filter((d) => /^(platforms|addons|checker|app\/synth)/.test(d)).map((d) => `${f} -> ${d}`));
+    expect(offenders).toEqual([]);
+    expect(core.length).toBeGreaterThan(20);
+  });
+
+  test("collaboration methods are kept out of the published declarations (@internal + stripInternal)", () => {
+    const build = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "tsconfig.build.json"), "utf8"));
+    expect(build.compilerOptions.stripInternal).toBe(true);
+    const emitted: { [file: string]: string } = {};
+    const rootNames = ["cluster/talos-cluster-contract.ts", "cluster/talos-cluster.ts"].map((f) => path.join(LIB, f));
+    const program = ts.createProgram(rootNames, { declaration: true, emitDeclarationOnly: true, stripInternal: true, noResolve: true, noLib: true, skipLibCheck: true, outDir: "/virtual" });
+    program.emit(undefined, (name, text) => {
+      emitted[path.basename(name)] = text;
+    });
+    const contract = emitted["talos-cluster-contract.d.ts"];
+    const cluster = emitted["talos-cluster.d.ts"];
+    expect(contract).toContain("interface ITalosCluster");
+    expect(cluster).toContain("class TalosCluster");
+    for (const internal of ["_registerMember", "_attachAddon", "_mirrorInstallerImage", "_mirrorAssetUrl", "_clientCredentials", "TalosClientCredentials"]) {
+      expect(contract).not.toContain(internal);
+      expect(cluster).not.toContain(internal);
+    }
+    expect(cluster).toContain("addPatch(");
+  });
+
+  test("the package root exports constructs, props, value classes, enums and the checker API, not helpers", () => {
+    const names = Object.keys(root);
+    for (const helper of ["ipv4ToInt", "valueAt", "withOfflineAwsInit", "networkDevice", "stackDefaultProvider", "renderMachineSettings", "literalValuesAt", "manifestForLifecycle", "helmTemplate", "isDns1123Label", "inputErrorMessage"]) {
+      expect(names).not.toContain(helper);
+    }
+    const functions = names.filter((n) => {
+      const v = (root as Record<string, unknown>)[n];
+      return typeof v === "function" && !/^[A-Z]/.test(n);
+    });
+    expect(functions.sort()).toEqual(["existingAwsNetwork", "formatFinding", "providerSubgraph", "synthValidated", "terraformValidateAws"]);
+    for (const name of ["TalosCluster", "NodePool", "ExistingMachines", "ProxmoxNodes", "AwsNodes", "TalosImage", "RegistryMirrors", "CiliumInlineManifest", "GitOpsBootstrap", "CertManager", "ClusterAddon", "InlineManifestAddon", "SynthChecker", "TalosVersion", "ConfigPatch", "ManifestOrder", "TalosFeature"]) {
+      expect(names).toContain(name);
+    }
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * The benchmark stacks of scripts/bench/library.ts written directly with the generated and
+ * prebuilt bindings: the same resources and attribute values, no constructs of this library.
+ */
+import { Fn, ITerraformDependable, TerraformStack } from "cdktf";
+import { stringify } from "yaml";
+import { TalosProvider } from "../../.gen/providers/talos/provider";
+import { MachineSecrets } from "../../.gen/providers/talos/machine-secrets";
+import { DataTalosMachineConfiguration, DataTalosMachineConfigurationMachineSecrets } from "../../.gen/providers/talos/data-talos-machine-configuration";
+import { DataTalosClientConfiguration } from "../../.gen/providers/talos/data-talos-client-configuration";
+import { MachineBootstrap } from "../../.gen/providers/talos/machine-bootstrap";
+import { ClusterKubeconfig } from "../../.gen/providers/talos/cluster-kubeconfig";
+import { MachineConfigurationApply } from "../../.gen/providers/talos/machine-configuration-apply";
+import { ImageFactorySchematic } from "../../.gen/providers/talos/image-factory-schematic";
+import { DataTalosImageFactoryUrls } from "../../.gen/providers/talos/data-talos-image-factory-urls";
+import { ProxmoxProvider } from "../../.gen/providers/proxmox/provider";
+import { DownloadFile } from "../../.gen/providers/proxmox/download-file";
+import { VirtualEnvironmentVm } from "../../.gen/providers/proxmox/virtual-environment-vm";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import type { BenchNode } from "./library";
+
+const TALOS = "v1.13.9";
+const yaml = (doc: object) => stringify(doc, { lineWidth: 0 });
+
+/** A raw node: name, address, its settings patch and what its apply waits for. */
+type RawNode = { name: string; address: string; patches: string[]; dependsOn?: ITerraformDependable[] };
+
+/** Secrets, one configuration per role, applies, client configuration, bootstrap and kubeconfig. */
+function talosCore(stack: TerraformStack, endpoint: string, cps: RawNode[], workers: RawNode[]): void {
+  new TalosProvider(stack, "talos");
+  const secrets = new MachineSecrets(stack, "secrets", { talosVersion: "v1.13", lifecycle: { preventDestroy: true, ignoreChanges: ["talos_version"] } });
+  const cc = secrets.clientConfiguration;
+  const client = { caCertificate: cc.caCertificate, clientCertificate: cc.clientCertificate, clientKey: cc.clientKey };
+  const config = (role: string) =>
+    new DataTalosMachineConfiguration(stack, `${role}-configuration`, {
+      clusterName: "bench",
+      clusterEndpoint: endpoint,
+      machineType: role,
+      machineSecrets: secrets.machineSecrets as unknown as DataTalosMachineConfigurationMachineSecrets,
+      talosVersion: TALOS,
+      kubernetesVersion: "v1.36.3",
+      docs: false,
+      examples: false,
+      configPatches: [],
+    });
+  const cpConfig = config("controlplane");
+  const workerConfig = config("worker");
+  const apply = (n: RawNode, cfg: DataTalosMachineConfiguration) =>
+    new MachineConfigurationApply(stack, n.name, { clientConfiguration: client, machineConfigurationInput: cfg.machineConfiguration, nodeAttribute: n.address, endpoint: n.address, configPatches: n.patches, dependsOn: n.dependsOn });
+  const cpApplies = cps.map((n) => apply(n, cpConfig));
+  workers.forEach((n) => apply(n, workerConfig));
+  const addresses = cps.map((n) => n.address);
+  new DataTalosClientConfiguration(stack, "client", { clusterName: "bench", clientConfiguration: client, endpoints: addresses, nodes: addresses });
+  const bootstrap = new MachineBootstrap(stack, "bootstrap", { clientConfiguration: client, nodeAttribute: cps[0].address, endpoint: cps[0].address, dependsOn: [cpApplies[0]], lifecycle: { ignoreChanges: ["node", "endpoint"] } });
+  new ClusterKubeconfig(stack, "kubeconfig", { clientConfiguration: client, nodeAttribute: cps[0].address, endpoint: cps[0].address, dependsOn: [bootstrap] });
+}
+
+/** The per-node settings patch: install, hostname, nameservers, links. */
+function settings(name: string, install: object, extraDocs: object[] = []): string {
+  return [yaml({ machine: { install } }), yaml({ apiVersion: "v1alpha1", kind: "HostnameConfig", hostname: name, auto: "off" }), ...extraDocs.map(yaml)].join("---\n");
+}
+
+/** 3+N existing machines. */
+export function existingRaw(stack: TerraformStack, cps: BenchNode[], workers: BenchNode[]): void {
+  const node = (n: BenchNode): RawNode => ({
+    ...n,
+    patches: [settings(n.name, { disk: "/dev/vda", image: `ghcr.io/siderolabs/installer:${TALOS}` }, [{ apiVersion: "v1alpha1", kind: "ResolverConfig", nameservers: [{ address: "1.1.1.1" }] }])],
+  });
+  talosCore(stack, "https://10.0.0.1:6443", cps.map(node), workers.map(node));
+}
+
+/** 3+N Proxmox VMs over two hosts. */
+export function proxmoxRaw(stack: TerraformStack, cps: BenchNode[], workers: BenchNode[]): void {
+  const schematic = new ImageFactorySchematic(stack, "schematic", { schematic: "customization:\n  extraKernelArgs:\n    - net.ifnames=0\n  systemExtensions:\n    officialExtensions:\n      - siderolabs/qemu-guest-agent\n" });
+  const urls = new DataTalosImageFactoryUrls(stack, "urls", { talosVersion: TALOS, schematicId: schematic.id, platform: "nocloud", architecture: "amd64" });
+  const proxmox = new ProxmoxProvider(stack, "proxmox");
+  const hosts = ["pve1", "pve2"];
+  const iso = Object.fromEntries(
+    hosts.map((h) => [h, new DownloadFile(stack, `iso-${h}`, { provider: proxmox, nodeName: h, datastoreId: "local", contentType: "iso", url: urls.urls.iso, fileName: `talos-${TALOS}-${schematic.id}-nocloud-amd64.iso` })]),
+  );
+  const installer = Fn.yamlencode({ machine: { install: { image: `factory.talos.dev/nocloud-installer/${schematic.id}:${TALOS}` } } });
+  const vmNode = (n: BenchNode, i: number): RawNode => {
+    const host = hosts[i % hosts.length];
+    const vm = new VirtualEnvironmentVm(stack, `vm-${n.name}`, {
+      provider: proxmox,
+      name: n.name,
+      nodeName: host,
+      description: "Talos Linux node, managed by cdktf-talos",
+      tags: ["talos", "bench"],
+      started: true,
+      onBoot: true,
+      stopOnDestroy: true,
+      bios: "seabios",
+      scsiHardware: "virtio-scsi-single",
+      agent: { enabled: true },
+      cpu: { cores: 4, type: "x86-64-v2-AES" },
+      memory: { dedicated: 8192 },
+      operatingSystem: { type: "l26" },
+      disk: [{ datastoreId: "local-lvm", interface: "virtio0", size: 64, fileFormat: "raw", discard: "on", iothread: true }],
+      cdrom: { fileId: iso[host].id, interface: "ide3" },
+      bootOrder: ["virtio0", "ide3"],
+      initialization: { datastoreId: "local-lvm", interface: "ide2", ipConfig: [{ ipv4: { address: `${n.address}/16`, gateway: "10.0.0.1" } }] },
+    });
+    vm.addOverride("network_device", [{ bridge: "vmbr0", disconnected: null, enabled: true, firewall: false, mac_address: null, model: "virtio", mtu: null, queues: null, rate_limit: null, trunks: null, vlan_id: null }]);
+    const link = { apiVersion: "v1alpha1", kind: "LinkConfig", name: "eth0", addresses: [{ address: `${n.address}/16` }], routes: [{ gateway: "10.0.0.1" }] };
+    return { ...n, patches: [settings(n.name, { disk: "/dev/vda" }, [{ apiVersion: "v1alpha1", kind: "ResolverConfig", nameservers: [{ address: "1.1.1.1" }] }, link]), installer], dependsOn: [vm] };
+  };
+  talosCore(stack, "https://10.0.0.1:6443", cps.map(vmNode), workers.map(vmNode));
+}
+
+/** 3+N EC2 instances in a new three-zone VPC behind an NLB. */
+export function awsRaw(stack: TerraformStack, cps: BenchNode[], workers: BenchNode[]): void {
+  new AwsProvider(stack, "aws", { region: "us-east-1" });
+  const tags = (name: string) => ({ Name: `bench-${name}`, "talos-cluster": "bench" });
+  const zones = new DataAwsAvailabilityZones(stack, "zones", { state: "available" });
+  const vpc = new Vpc(stack, "vpc", { cidrBlock: "10.0.0.0/16", enableDnsHostnames: true, enableDnsSupport: true, tags: tags("vpc") });
+  const igw = new InternetGateway(stack, "igw", { vpcId: vpc.id, tags: tags("igw") });
+  const routes = new RouteTable(stack, "public-routes", { vpcId: vpc.id, tags: tags("public") });
+  new Route(stack, "public-default", { routeTableId: routes.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
+  const subnets = [0, 1, 2].map((i) => {
+    const s = new Subnet(stack, `public-${i}`, { vpcId: vpc.id, availabilityZone: Fn.element(zones.names, i), cidrBlock: Fn.cidrsubnet("10.0.0.0/16", 8, i), mapPublicIpOnLaunch: true, tags: tags(`public-${i}`) });
+    new RouteTableAssociation(stack, `public-${i}-routes`, { subnetId: s.id, routeTableId: routes.id });
+    return s;
+  });
+  const nodesSg = new SecurityGroup(stack, "nodes", { name: "bench-nodes", description: "Talos nodes", vpcId: vpc.id, tags: tags("nodes") });
+  const lbSg = new SecurityGroup(stack, "load-balancer", { name: "bench-lb", description: "Talos API load balancer", vpcId: vpc.id, tags: tags("lb") });
+  new VpcSecurityGroupIngressRule(stack, "nodes-from-nodes", { securityGroupId: nodesSg.id, referencedSecurityGroupId: nodesSg.id, ipProtocol: "-1", description: "all traffic between cluster nodes" });
+  new VpcSecurityGroupEgressRule(stack, "nodes-egress", { securityGroupId: nodesSg.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "-1", description: "image pulls, discovery, time" });
+  for (const port of [6443, 50000]) {
+    new VpcSecurityGroupIngressRule(stack, `nodes-${port}-from-lb`, { securityGroupId: nodesSg.id, referencedSecurityGroupId: lbSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: `${port} from the load balancer` });
+    new VpcSecurityGroupEgressRule(stack, `lb-${port}-to-nodes`, { securityGroupId: lbSg.id, referencedSecurityGroupId: nodesSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: `${port} to the nodes` });
+    new VpcSecurityGroupIngressRule(stack, `lb-${port}-admin-0`, { securityGroupId: lbSg.id, cidrIpv4: "203.0.113.0/24", ipProtocol: "tcp", fromPort: port, toPort: port, description: `${port} from 203.0.113.0/24` });
+    new VpcSecurityGroupIngressRule(stack, `nodes-${port}-admin-0`, { securityGroupId: nodesSg.id, cidrIpv4: "203.0.113.0/24", ipProtocol: "tcp", fromPort: port, toPort: port, description: `${port} from 203.0.113.0/24` });
+  }
+  const lb = new Lb(stack, "nlb", { name: "bench-api", loadBalancerType: "network", internal: false, subnets: subnets.map((s) => s.id), securityGroups: [lbSg.id], tags: { "talos-cluster": "bench" } });
+  const groups = Object.fromEntries(
+    [6443, 50000].map((port) => {
+      const group = new LbTargetGroup(stack, `targets-${port}`, { name: `bench-api-${port}`, port, protocol: "TCP", targetType: "instance", vpcId: vpc.id, healthCheck: { protocol: "TCP", port: String(port), healthyThreshold: 3, unhealthyThreshold: 3, interval: 10 }, tags: { "talos-cluster": "bench" } });
+      new LbListener(stack, `listener-${port}`, { loadBalancerArn: lb.arn, port, protocol: "TCP", defaultAction: [{ type: "forward", targetGroupArn: group.arn }] });
+      return [port, group];
+    }),
+  );
+  const region = new DataAwsRegion(stack, "region");
+  const ami = new DataAwsAmi(stack, "ami", { owners: ["540036508848"], mostRecent: true, filter: [{ name: "name", values: [`talos-${TALOS}-${region.name}-amd64`] }, { name: "boot-mode", values: ["uefi"] }] });
+  const installer = `factory.talos.dev/aws-installer/10e276a06c1f86b182757a962258ac00655d3425e5957f617bdc82f06894e39b:${TALOS}`;
+  const instanceNode = (controlPlane: boolean) => (n: BenchNode, i: number): RawNode => {
+    const instance = new Instance(stack, `i-${n.name}`, {
+      ami: ami.id,
+      instanceType: "m6i.large",
+      subnetId: subnets[i % subnets.length].id,
+      vpcSecurityGroupIds: [nodesSg.id],
+      metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2, instanceMetadataTags: "enabled" },
+      rootBlockDevice: { volumeType: "gp3", volumeSize: 20, encrypted: true, deleteOnTermination: true },
+      tags: { Name: n.name, "talos-cluster": "bench", KubernetesCluster: "bench" },
+    });
+    if (controlPlane) for (const port of [6443, 50000]) new LbTargetGroupAttachment(stack, `${n.name}-nlb-${port}`, { targetGroupArn: groups[port].arn, targetId: instance.id, port });
+    return { name: n.name, address: instance.publicIp, patches: [settings(n.name, { disk: "/dev/xvda", image: installer })] };
+  };
+  talosCore(stack, `https://${lb.dnsName}:6443`, cps.map(instanceNode(true)), workers.map(instanceNode(false)));
+}
