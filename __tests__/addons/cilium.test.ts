@@ -134,7 +134,7 @@ describe("CiliumInlineManifest", () => {
     const boot = synth(ciliumCluster().stack).json;
     expect(block(boot, "resource", "terraform_data", "cilium/manifest-snapshot").lifecycle).toEqual({ ignore_changes: ["input"] });
     const tracked = synth(ciliumCluster({ lifecycle: ManifestLifecycle.TRACK_CHANGES }).stack).json;
-    expect(Object.keys(blocksByPath(tracked, "resource", "terraform_data"))).toEqual([]);
+    expect(Object.keys(blocksByPath(tracked, "resource", "terraform_data")).filter((p) => p.endsWith("manifest-snapshot"))).toEqual([]);
     expect(patches(tracked, "controlplane")[1]).toContain('"contents" = data.helm_template.cilium_template_');
   });
 

@@ -86,7 +86,7 @@ describe("Proxmox platform", () => {
   test("config applied at the first NIC's static address after the VM exists; nocloud installer of the schematic", () => {
     const apply = block(json, "resource", "talos_machine_configuration_apply", "cp/cp-2");
     expect(apply).toMatchObject({ node: "192.168.62.22", endpoint: "192.168.62.22" });
-    expect(apply.depends_on).toEqual([expect.stringMatching(/^proxmox_virtual_environment_vm\.cp-vms_cp-2_/)]);
+    expect(apply.depends_on).toEqual([expect.stringMatching(/^proxmox_virtual_environment_vm\.cp-vms_cp-2_/), expect.stringMatching(/^terraform_data\.cluster_KubernetesUpgrade_/)]);
     const [settings, image] = apply.config_patches as string[];
     expect(settings).toContain("kind: Layer2VIPConfig\nname: 192.168.62.20\nlink: eth0\n");
     expect(settings).toContain("kind: LinkConfig\nname: eth1\naddresses:\n  - address: 192.168.192.22/24\n");

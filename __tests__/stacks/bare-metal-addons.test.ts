@@ -1,7 +1,7 @@
 import { parse } from "yaml";
 import { BareMetalAddonsStack, BareMetalAddonsStackProps, bareMetalWorker } from "../../stacks/bare-metal-addons";
 import { SynthChecker } from "../../lib/checker/synth-checker";
-import { diffStacks } from "../support/diff";
+import { changedPaths } from "../support/diff";
 import { block, synth, testApp } from "../support/synth";
 
 const synthExample = (props: BareMetalAddonsStackProps = {}) => synth(new BareMetalAddonsStack(testApp(), "bare-metal-addons", props));
@@ -44,8 +44,8 @@ describe("stacks/bare-metal-addons (all three addons)", () => {
     expect((apply.config_patches as string[])[0]).toContain("image: harbor.example.com/gh/siderolabs/installer:v1.13.9");
   });
 
-  test("day 2: adding a worker adds exactly its apply; addons and configurations are untouched", () => {
+  test("day 2: adding a worker adds exactly its apply and join marker; addons and configurations are untouched", () => {
     const after = synthExample({ workers: { "worker-1": bareMetalWorker("10.10.1.31"), "worker-2": bareMetalWorker("10.10.1.32"), "worker-3": bareMetalWorker("10.10.1.33") } }).json;
-    expect(diffStacks(json, after)).toEqual({ added: [expect.stringMatching(/^talos_machine_configuration_apply\.workers_worker-3_/)], removed: [], changed: [] });
+    expect(changedPaths(json, after)).toEqual({ create: ["workers/Joined/worker-3", "workers/worker-3"] });
   });
 });

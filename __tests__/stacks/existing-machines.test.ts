@@ -4,7 +4,7 @@ import { addAllStacks, STACKS } from "../../stacks";
 import { SynthChecker } from "../../lib/checker/synth-checker";
 import { KubernetesVersion } from "../../lib/versions/kubernetes-version";
 import { TalosVersion } from "../../lib/versions/talos-version";
-import { diffStacks } from "../support/diff";
+import { changedPaths, diffStacks } from "../support/diff";
 import { block, synth, testApp } from "../support/synth";
 
 const synthSeed = (props: ExistingMachinesStackProps = {}) => synth(new ExistingMachinesStack(testApp(), "existing-machines", props));
@@ -38,33 +38,29 @@ describe("stacks/existing-machines (seed 002)", () => {
     expect(text).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY|client_key": "[^$]/);
   });
 
-  test("day 2: a Talos patch upgrade changes only the machine configurations and the applies' installer image", () => {
-    const after = synthSeed({ talosVersion: TalosVersion.of("v1.13.8") }).json;
-    const diff = diffStacks(after, json);
-    expect(diff.added).toEqual([]);
-    expect(diff.removed).toEqual([]);
-    expect(diff.changed.map((a) => a.replace(/_[0-9A-F]{8}$/, ""))).toEqual([
-      "data.talos_machine_configuration.cluster_controlplane-configuration",
-      "data.talos_machine_configuration.cluster_worker-configuration",
-      "talos_machine_configuration_apply.control-plane_control-plane-1",
-      "talos_machine_configuration_apply.workers_worker-1",
-    ]);
-    // the secrets block is byte-identical: the PKI is never replaced by an upgrade
-    expect(JSON.stringify(after.resource!.talos_machine_secrets)).toBe(JSON.stringify(json.resource!.talos_machine_secrets));
+  test("day 2: a Talos patch upgrade re-reads the configurations, updates the applies and replaces the OS upgrade steps; the PKI is untouched", () => {
+    const before = synthSeed({ talosVersion: TalosVersion.of("v1.13.8") }).json;
+    expect(changedPaths(before, json)).toEqual({
+      read: ["cluster/controlplane-configuration", "cluster/worker-configuration"],
+      update: ["control-plane/control-plane-1", "workers/worker-1"],
+      replace: ["control-plane/OsUpgrade", "workers/OsUpgrade"],
+    });
+    // the secrets block is byte-identical but for the ignored contract: the PKI is never replaced by an upgrade
+    expect(JSON.stringify(before.resource!.talos_machine_secrets)).toBe(JSON.stringify(json.resource!.talos_machine_secrets));
   });
 
-  test("day 2: a Kubernetes bump changes only the two machine configurations", () => {
+  test("day 2: a Kubernetes bump re-reads the configurations and runs upgrade-k8s before the applies", () => {
     const after = synthSeed({ kubernetesVersion: KubernetesVersion.of("v1.36.4") }).json;
-    expect(diffStacks(json, after)).toEqual({
-      added: [],
-      removed: [],
-      changed: [expect.stringMatching(/^data\.talos_machine_configuration\.cluster_controlplane-configuration_/), expect.stringMatching(/^data\.talos_machine_configuration\.cluster_worker-configuration_/)],
+    expect(changedPaths(json, after)).toEqual({
+      read: ["cluster/controlplane-configuration", "cluster/worker-configuration"],
+      update: ["control-plane/control-plane-1", "workers/worker-1"],
+      replace: ["cluster/KubernetesUpgrade"],
     });
   });
 
-  test("day 2: adding a worker adds only its apply (and the talosconfig is untouched)", () => {
+  test("day 2: adding a worker adds only its apply and join marker (and the talosconfig is untouched)", () => {
     const after = synthSeed({ workers: { "worker-1": { address: "10.0.0.3" }, "worker-2": { address: "10.0.0.4" } } }).json;
-    expect(diffStacks(json, after)).toEqual({ added: [expect.stringMatching(/^talos_machine_configuration_apply\.workers_worker-2_[0-9A-F]{8}$/)], removed: [], changed: [] });
+    expect(changedPaths(json, after)).toEqual({ create: ["workers/Joined/worker-2", "workers/worker-2"] });
   });
 
   test("day 2: a changed node patch changes only that node's apply", () => {

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { DataResource } from "cdktf";
+
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { DataHelmTemplate } from "@cdktf/provider-helm/lib/data-helm-template";
 import { AddonContext, AddonContribution } from "../cluster/addon";
@@ -10,6 +10,7 @@ import { JsonObject } from "../config/json";
 import { helmTemplate, HelmChartSource } from "./helm/helm-chart";
 import { joinManifests, renderObjects } from "./kubernetes/manifest";
 import { ManifestLifecycle, manifestForLifecycle } from "./manifest-lifecycle";
+import { TerraformData } from "../bindings/terraform-data";
 
 /** Properties every inline-manifest addon takes. */
 export interface InlineManifestAddonProps extends ClusterAddonProps {
@@ -46,7 +47,7 @@ export interface InlineManifestSpec {
  * {@link renderManifest} once; they may add config patches per role with {@link rolePatches}.
  */
 export abstract class InlineManifestAddon extends ClusterAddon {
-  private rendered?: { spec: InlineManifestSpec; template: DataHelmTemplate; contents: string; snapshot?: DataResource };
+  private rendered?: { spec: InlineManifestSpec; template: DataHelmTemplate; contents: string; snapshot?: TerraformData };
   private readonly lifecycle: ManifestLifecycle;
   private readonly helmProvider?: HelmProvider;
 
@@ -72,7 +73,7 @@ export abstract class InlineManifestAddon extends ClusterAddon {
   }
 
   /** The `terraform_data` snapshot of the manifest (`BOOTSTRAP_ONLY` lifecycle). */
-  public get snapshot(): DataResource | undefined {
+  public get snapshot(): TerraformData | undefined {
     return this.output().snapshot;
   }
 

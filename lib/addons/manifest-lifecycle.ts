@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { DataResource, Token } from "cdktf";
+import { Token } from "cdktf";
+import { TerraformData } from "../bindings/terraform-data";
 
 /**
  * How an inline manifest behaves after the cluster exists. Talos creates inline-manifest
@@ -36,9 +37,9 @@ export interface SnapshotIdentity {
  * when what it renders changes (another manifest name or chart, e.g. Argo CD → Flux), so its
  * name and content always agree.
  */
-export function manifestForLifecycle(scope: Construct, id: string, manifest: string, lifecycle: ManifestLifecycle, identity: SnapshotIdentity): { contents: string; snapshot?: DataResource } {
+export function manifestForLifecycle(scope: Construct, id: string, manifest: string, lifecycle: ManifestLifecycle, identity: SnapshotIdentity): { contents: string; snapshot?: TerraformData } {
   if (lifecycle === ManifestLifecycle.TRACK_CHANGES) return { contents: manifest };
-  const snapshot = new DataResource(scope, id, {
+  const snapshot = new TerraformData(scope, id, {
     input: { manifest },
     triggersReplace: { manifest: identity.manifest, chart: identity.chart },
     lifecycle: { ignoreChanges: ["input"] },

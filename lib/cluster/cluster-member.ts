@@ -26,4 +26,6 @@ export interface ClusterMember {
   readonly vip?: VipSettings;
   /** Pool and node config patches applied to this node. @default - none */
   readonly patches?: readonly ConfigPatch[];
+  /** The plan time the node's join marker recorded (rolling upgrades only). @default - no marker */
+  readonly joined?: string;
 }

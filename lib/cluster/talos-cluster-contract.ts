@@ -8,6 +8,9 @@ import { TalosVersion } from "../versions/talos-version";
 import { IClusterAddon } from "./addon";
 import { ClusterMember } from "./cluster-member";
 import { MachineRole } from "./machine-role";
+import { ITerraformDependable } from "cdktf";
+import { UpgradeStepContext } from "../upgrades/upgrade-steps";
+import { TerraformData } from "../bindings/terraform-data";
 
 /**
  * Talos API client credentials: Terraform references into `talos_machine_secrets.client_configuration`.
@@ -56,4 +59,10 @@ export interface ITalosCluster extends IConstruct {
   readonly _clientCredentials: TalosClientCredentials;
   /** Bumped on every patch, addon and member added: synth-time renders are cached per revision. @internal */
   readonly _revision: number;
+  /** What upgrade steps need, or undefined when upgrades are manual. @internal */
+  readonly _upgradeContext?: UpgradeStepContext & { readonly nodeTimeout: string };
+  /** What every config apply waits for: the end of the upgrade chain. @internal */
+  readonly _upgradeGate?: ITerraformDependable;
+  /** Registers a pool's OS upgrade step, ordered by role then pool path. @internal */
+  _registerUpgradeStep(role: MachineRole, pool: string, step: TerraformData): void;
 }

@@ -2,6 +2,7 @@ import { TalosProvider } from "../../.gen/providers/talos/provider";
 import { ConfigPatch } from "../config/config-patch";
 import { KubernetesVersion } from "../versions/kubernetes-version";
 import { TalosVersion } from "../versions/talos-version";
+import { TalosUpgrades } from "../upgrades/upgrade-options";
 
 /** What happens to the cluster's machine secrets (its PKI) on `terraform destroy`. */
 export enum SecretsRemovalPolicy {
@@ -96,4 +97,9 @@ export interface TalosClusterProps {
    * @default - no prefix: `kubeconfig` and `talosconfig`
    */
   readonly credentialOutputPrefix?: string;
+  /**
+   * How Talos and Kubernetes upgrades reach the nodes when a version or image changes.
+   * @default - rolling: `{ strategy: UpgradeStrategy.ROLLING }` with talosctl from PATH
+   */
+  readonly upgrades?: TalosUpgrades;
 }

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { dependable, Lazy } from "cdktf";
+import { dependable, ITerraformDependable, Lazy } from "cdktf";
 import { TalosProvider } from "../../.gen/providers/talos/provider";
 import { MachineSecrets } from "../../.gen/providers/talos/machine-secrets";
 import {
@@ -27,6 +27,9 @@ import { duplicateManifests, validateMembers } from "./member-rules";
 import { assembleRole, renderRole, RoleAssembly } from "./role-patches";
 import { ITalosCluster, TalosClientCredentials } from "./talos-cluster-contract";
 import { DEFAULT_HEALTH_TIMEOUT, SecretsRemovalPolicy, TalosClusterProps } from "./talos-cluster-props";
+import { DEFAULT_NODE_UPGRADE_TIMEOUT, DEFAULT_UPGRADE_HEALTH_TIMEOUT, UpgradeStrategy } from "../upgrades/upgrade-options";
+import { createKubernetesUpgradeStep, UpgradeNode, UpgradeStepContext } from "../upgrades/upgrade-steps";
+import { TerraformData } from "../bindings/terraform-data";
 
 /**
  * A Talos Linux Kubernetes cluster: machine secrets, one machine configuration per role,
@@ -62,6 +65,11 @@ export class TalosCluster extends Construct implements ITalosCluster {
   public readonly health?: DataTalosClusterHealth;
   /** The sensitive credential outputs, when `credentialOutputs` is on. */
   public readonly credentialOutputs?: CredentialOutputs;
+  /** `terraform_data` running `talosctl upgrade-k8s` after the OS upgrades (rolling upgrades only). */
+  public readonly kubernetesUpgrade?: TerraformData;
+
+  /** @internal */
+  public readonly _upgradeContext?: UpgradeStepContext & { readonly nodeTimeout: string };
 
   /** @internal */
   public readonly _clientCredentials: TalosClientCredentials;
@@ -72,6 +80,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
   private readonly rolePatches: Record<MachineRole, ConfigPatch[]>;
   private readonly allowSchedulingOnControlPlanes: boolean;
   private readonly bootstrapNodeName?: string;
+  private readonly upgradeSteps: { readonly role: MachineRole; readonly pool: string; readonly step: TerraformData }[] = [];
 
   constructor(scope: Construct, id: string, props: TalosClusterProps) {
     super(scope, id);
@@ -157,6 +166,26 @@ export class TalosCluster extends Construct implements ITalosCluster {
       });
     }
 
+    const upgrades = props.upgrades ?? {};
+    if ((upgrades.strategy ?? UpgradeStrategy.ROLLING) === UpgradeStrategy.ROLLING) {
+      this._upgradeContext = {
+        talosctl: upgrades.talosctl ?? "talosctl",
+        talosconfig: this.clientConfiguration.talosConfig,
+        healthTimeout: upgrades.healthTimeout ?? DEFAULT_UPGRADE_HEALTH_TIMEOUT,
+        nodeTimeout: upgrades.nodeTimeout ?? DEFAULT_NODE_UPGRADE_TIMEOUT,
+        clusterNodes: () => this.upgradeNodes(),
+        revision: () => this.revision,
+      };
+      this.kubernetesUpgrade = createKubernetesUpgradeStep(this, "KubernetesUpgrade", {
+        ...this._upgradeContext,
+        cluster: this.node.path,
+        kubernetesVersion: this.kubernetesVersion.toString(),
+        manifests: () => this.assembly(MachineRole.CONTROL_PLANE).manifests.map((m) => m.contents),
+      });
+      // After every pool's OS upgrade.
+      this.kubernetesUpgrade.dependsOn = Lazy.listValue({ produce: () => this.orderedUpgradeSteps().map((s) => dependable(s.step)) });
+    }
+
     addCrossConstructCheck(this, () => this.crossConstructFindings());
   }
 
@@ -200,6 +229,25 @@ export class TalosCluster extends Construct implements ITalosCluster {
   }
 
   /** @internal */
+  public get _upgradeGate(): ITerraformDependable | undefined {
+    return this.kubernetesUpgrade;
+  }
+
+  /** @internal */
+  public _registerUpgradeStep(role: MachineRole, pool: string, step: TerraformData): void {
+    this.revision++;
+    this.upgradeSteps.push({ role, pool, step });
+    // Control-plane pools first, then worker pools, each by path; every step waits for the one before.
+    step.dependsOn = Lazy.listValue({
+      produce: () => {
+        const ordered = this.orderedUpgradeSteps();
+        const i = ordered.findIndex((s) => s.step === step);
+        return i > 0 ? [dependable(ordered[i - 1].step)] : [];
+      },
+    });
+  }
+
+  /** @internal */
   public _mirrorInstallerImage(image: string): string {
     return this.addons.reduce((img, addon) => (addon.imageMirror ? addon.imageMirror.installerImage(img) : img), image);
   }
@@ -237,6 +285,19 @@ export class TalosCluster extends Construct implements ITalosCluster {
       examples: false,
       configPatches: synthTimeList(() => renderRole(this.assembly(role)), () => this.revision),
     });
+  }
+
+  /** Upgrade steps in chain order: control-plane pools, then worker pools, each by pool path. */
+  private orderedUpgradeSteps(): { readonly role: MachineRole; readonly pool: string; readonly step: TerraformData }[] {
+    const rank = (r: MachineRole) => (r === MachineRole.CONTROL_PLANE ? 0 : 1);
+    return [...this.upgradeSteps].sort((a, b) => rank(a.role) - rank(b.role) || compareNames(a.pool, b.pool));
+  }
+
+  /** Every node with a join marker, for the upgrade scripts (control planes first, by name). */
+  private upgradeNodes(): UpgradeNode[] {
+    return [...this.membersOf(MachineRole.CONTROL_PLANE), ...this.membersOf(MachineRole.WORKER)]
+      .filter((m) => m.joined !== undefined)
+      .map((m) => ({ name: m.name, endpoint: m.endpoint, address: m.address, role: m.role, joined: m.joined! }));
   }
 
   /** Members of a role, by node name (so reordering input never reorders lists). */

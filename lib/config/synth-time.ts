@@ -33,3 +33,13 @@ class SynthTimeValue implements IResolvable {
 export function synthTimeList(produce: () => string[], revision: () => number): string[] {
   return Token.asList(new SynthTimeValue(produce, revision));
 }
+
+/** A string rendered at synth time, once per `revision`. */
+export function synthTimeString(produce: () => string, revision: () => number): string {
+  return Token.asString(new SynthTimeValue(produce, revision));
+}
+
+/** Any value (e.g. a map) rendered at synth time, once per `revision`. */
+export function synthTimeAny(produce: () => unknown, revision: () => number): unknown {
+  return Token.asAny(new SynthTimeValue(produce, revision));
+}

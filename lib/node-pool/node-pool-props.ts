@@ -42,4 +42,16 @@ export interface NodePoolProps {
   readonly patches?: readonly ConfigPatch[];
   /** How config changes are applied. @default ApplyMode.AUTO */
   readonly applyMode?: ApplyMode;
+  /**
+   * Worker nodes upgraded at once by the rolling upgrade (control planes always go one at a time).
+   * @default 1
+   */
+  readonly maxUnavailable?: number;
+  /**
+   * Reset a node when its config apply is destroyed (the node is removed from the pool, or its
+   * machine is replaced): `talosctl reset`, graceful for control planes so they leave etcd
+   * cleanly. Turn off to leave removed machines as they are.
+   * @default true
+   */
+  readonly resetOnDestroy?: boolean;
 }

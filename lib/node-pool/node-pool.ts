@@ -1,8 +1,9 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
 import { MachineConfigurationApply } from "../../.gen/providers/talos/machine-configuration-apply";
 import { ConfigPatch } from "../config/config-patch";
-import { synthTimeList } from "../config/synth-time";
+import { synthTimeList, synthTimeString } from "../config/synth-time";
+import { createJoinMarker, createOsUpgradeStep, joinedAt, schematicOf } from "../upgrades/upgrade-steps";
 import { MachineSettings } from "../config/machine-settings";
 import { renderMachineSettings } from "../config/render-settings";
 import { MachineRole } from "../cluster/machine-role";
@@ -11,6 +12,8 @@ import { NodePoolProps } from "./node-pool-props";
 import { validatePool } from "./pool-rules";
 import { TalosNode } from "./talos-node";
 import { defaultInstallerImage } from "../image-factory/image-references";
+import { TerraformData } from "../bindings/terraform-data";
+import { replaceTrigger } from "../bindings/references";
 
 /**
  * A group of control-plane or worker nodes: one `talos_machine_configuration_apply` per node,
@@ -25,6 +28,10 @@ export class NodePool extends Construct {
   public readonly nodes: readonly TalosNode[];
   /** The config apply of each node, keyed by node name. */
   public readonly applies: { readonly [nodeName: string]: MachineConfigurationApply };
+  /** The join marker of each node (rolling upgrades), keyed by node name. */
+  public readonly joinMarkers: { readonly [nodeName: string]: TerraformData };
+  /** The pool's rolling OS upgrade (`terraform_data` + `talosctl upgrade`), unless upgrades are manual. */
+  public readonly osUpgrade?: TerraformData;
 
   constructor(scope: Construct, id: string, props: NodePoolProps) {
     super(scope, id);
@@ -35,7 +42,14 @@ export class NodePool extends Construct {
 
     const cluster = props.cluster;
     const installerImage = props.nodes.installerImage ?? defaultInstallerImage(cluster.talosVersion.toString());
+    const mirroredImage = () => cluster._mirrorInstallerImage(installerImage);
+    const upgrades = cluster._upgradeContext;
+    const gate: ITerraformDependable[] = cluster._upgradeGate ? [cluster._upgradeGate] : [];
+    const controlPlane = this.role === MachineRole.CONTROL_PLANE;
+    const reset = props.resetOnDestroy ?? true;
+    const markers = upgrades ? new Construct(this, "Joined") : undefined;
     const applies: { [nodeName: string]: MachineConfigurationApply } = {};
+    const joinMarkers: { [nodeName: string]: TerraformData } = {};
     for (const node of this.nodes) {
       const settings: MachineSettings = {
         hostname: node.hostname ?? node.name,
@@ -49,7 +63,7 @@ export class NodePool extends Construct {
       };
       // Rendered at synth, so addons added after the pool (e.g. an installer mirror) still apply.
       const render = () => {
-        const image = cluster._mirrorInstallerImage(installerImage);
+        const image = mirroredImage();
         // An image known only at apply (an Image Factory schematic id) gets its own patch, so the
         // node's other settings stay literal YAML in the plan.
         const known = !Token.isUnresolved(image);
@@ -70,9 +84,15 @@ export class NodePool extends Construct {
         endpoint,
         applyMode: props.applyMode,
         configPatches: synthTimeList(render, () => cluster._revision),
-        dependsOn: node.dependsOn ? [...node.dependsOn] : undefined,
+        // New config only after the upgrade chain (a 1.11 → 1.12 config reaches a node running 1.12).
+        dependsOn: [...(node.dependsOn ?? []), ...gate],
+        // Reset on destroy: a removed control plane leaves etcd; a re-created machine is configured again.
+        onDestroy: reset ? { reset: true, graceful: controlPlane, reboot: false } : undefined,
+        lifecycle: node.machine ? { replaceTriggeredBy: [replaceTrigger(node.machine)] } : undefined,
       });
       applies[node.name] = apply;
+      const marker = markers ? createJoinMarker(markers, node.name, node.machine) : undefined;
+      if (marker) joinMarkers[node.name] = marker;
       cluster._registerMember({
         name: node.name,
         hostname: settings.hostname!,
@@ -84,8 +104,26 @@ export class NodePool extends Construct {
         links: node.links,
         vip: settings.vip,
         patches: [...(props.patches ?? []), ...(node.patches ?? [])],
+        joined: marker ? joinedAt(marker) : undefined,
       });
     }
     this.applies = applies;
+    this.joinMarkers = joinMarkers;
+    if (upgrades) {
+      const members = () => cluster.registeredMembers.filter((m) => m.owner === this);
+      this.osUpgrade = createOsUpgradeStep(this, "OsUpgrade", {
+        ...upgrades,
+        pool: this.node.path,
+        image: synthTimeString(mirroredImage, () => cluster._revision),
+        schematic: synthTimeString(() => schematicOf(mirroredImage()) ?? "", () => cluster._revision),
+        talosVersion: cluster.talosVersion.toString(),
+        batchSize: controlPlane ? 1 : (props.maxUnavailable ?? 1),
+        nodes: () => members().map((m) => ({ name: m.name, endpoint: m.endpoint, address: m.address, role: m.role, joined: m.joined! })).sort((a, b) => NAME_ORDER.compare(a.name, b.name)),
+      });
+      cluster._registerUpgradeStep(this.role, this.node.path, this.osUpgrade);
+    }
   }
 }
+
+/** Node-name order: `worker-2` before `worker-10`. */
+const NAME_ORDER = new Intl.Collator("en", { numeric: true });

@@ -15,6 +15,7 @@ import { isLabelKey, isLabelValue } from "../validation/kubernetes-rules";
 import { NodePoolProps } from "./node-pool-props";
 import { TalosNode } from "./talos-node";
 import { patchesRule } from "../cluster/cluster-rules";
+import { RuleViolation, violation } from "../validation/rule";
 
 /** A device path such as `/dev/vda`. */
 function isDevicePath(value: string): boolean {
@@ -96,13 +97,25 @@ function checkVip(scope: IConstruct, role: MachineRole, vip: VipSettings, nodes:
   }
 }
 
+/** TALOS-MAX-UNAVAILABLE: a positive whole number of workers; control planes upgrade one at a time. */
+export function maxUnavailableRule(role: MachineRole, value: unknown): RuleViolation | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    return violation("TALOS-MAX-UNAVAILABLE", "maxUnavailable", value, "is not a positive whole number", "give how many workers may upgrade at once, e.g. 1 or 4");
+  }
+  if (role === MachineRole.CONTROL_PLANE && value > 1) {
+    return violation("TALOS-MAX-UNAVAILABLE", "maxUnavailable", value, "is set above 1 on a control-plane pool: control planes upgrade one at a time to keep etcd quorum", "drop maxUnavailable from the control-plane pool");
+  }
+  return undefined;
+}
+
 /** Synth-time checks of a node pool's input; throws a {@link TalosInputError} on the first problem. */
 export function validatePool(scope: IConstruct, props: NodePoolProps): void {
   const nodes = props.nodes.nodes;
   if (nodes.length === 0) {
     throw new TalosInputError(scope, "nodes", [], "is empty", "give the pool at least one node, or leave the pool out");
   }
-  TalosInputError.enforce(scope, patchesRule("patches", props.patches));
+  TalosInputError.enforce(scope, patchesRule("patches", props.patches), maxUnavailableRule(props.role, props.maxUnavailable));
   checkLabels(scope, "pool", props.labels);
   checkTaints(scope, "pool", props.taints);
   for (const ns of props.nameservers ?? []) {

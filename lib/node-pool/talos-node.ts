@@ -29,6 +29,12 @@ export interface TalosNode {
   readonly patches?: readonly ConfigPatch[];
   /** Resources the config apply waits for, e.g. the VM whose static address it dials. @default - none */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * The resource the node runs on (a VM, an instance): when it is replaced, the node's config
+   * apply and join marker are replaced too, so a re-created machine is configured again.
+   * @default - none (existing machines)
+   */
+  readonly machine?: ITerraformDependable;
 }
 
 /**

@@ -9,6 +9,7 @@ import { TalosAwsLoadBalancer } from "./aws-load-balancer";
 import { ITalosCluster } from "../../cluster/talos-cluster-contract";
 import { AWS_AMI_SCHEMATIC_ID, factoryInstallerImage } from "../../image-factory/image-references";
 import { TalosPlatform } from "../../image-factory/talos-platform";
+import { placementIndex } from "../placement";
 
 /** One EC2 node. */
 export interface AwsNode {
@@ -18,6 +19,8 @@ export interface AwsNode {
   readonly labels?: { readonly [key: string]: string };
   /** Node taints (added to the pool's). @default - none */
   readonly taints?: readonly Taint[];
+  /** Pin the node to one of the pool's subnets. @default - by the node's name (trailing ordinal, else a hash) */
+  readonly subnetId?: string;
 }
 
 /** Properties of {@link AwsNodes}. */
@@ -28,7 +31,11 @@ export interface AwsNodesProps {
   readonly imageId: string;
   /** Instance type, e.g. `m6i.large` (T2 is refused: it cannot boot the UEFI Talos AMIs). */
   readonly instanceType: string;
-  /** Subnets the nodes are spread over, by position (node i in subnet i modulo the count). */
+  /**
+   * Subnets the nodes are spread over, by node name: a trailing ordinal spreads like a modulo
+   * (`worker-1` in the first subnet, ...), other names by a stable hash. A node's subnet never
+   * depends on other nodes.
+   */
   readonly subnetIds: readonly string[];
   /** Security groups of the nodes. */
   readonly securityGroupIds: readonly string[];
@@ -75,15 +82,17 @@ export class AwsNodes extends Construct implements INodeSource {
     const instances: { [name: string]: Instance } = {};
     const attachments: LbTargetGroupAttachment[] = [];
     const nodes: TalosNode[] = [];
-    props.nodes.forEach((spec, i) => {
+    for (const spec of props.nodes) {
       const instance = new Instance(this, spec.name, {
         ami: props.imageId,
         instanceType: props.instanceType,
-        subnetId: props.subnetIds[i % props.subnetIds.length],
+        subnetId: spec.subnetId ?? props.subnetIds[placementIndex(spec.name, props.subnetIds.length)],
         vpcSecurityGroupIds: [...props.securityGroupIds],
         metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2, instanceMetadataTags: "enabled" },
         rootBlockDevice: { volumeType: "gp3", volumeSize: props.rootVolumeGiB ?? 20, encrypted: true, kmsKeyId: props.kmsKeyId, deleteOnTermination: true },
         tags: { ...props.tags, Name: spec.name, "talos-cluster": clusterName, KubernetesCluster: clusterName },
+        // A new AMI (a Talos bump moves the lookup) must never replace a running node: Talos upgrades in place.
+        lifecycle: { ignoreChanges: ["ami"] },
       });
       instances[spec.name] = instance;
       if (props.loadBalancer) attachments.push(...props.loadBalancer.attach(this, `${spec.name}-nlb`, instance));
@@ -92,8 +101,9 @@ export class AwsNodes extends Construct implements INodeSource {
         address: (props.addressing ?? "public") === "public" ? instance.publicIp : instance.privateIp,
         labels: spec.labels,
         taints: spec.taints,
+        machine: instance,
       });
-    });
+    }
     this.instances = instances;
     this.attachments = attachments;
     this.nodes = nodes;

@@ -9,12 +9,17 @@ import { validateProxmoxPool } from "./proxmox-rules";
 import { ProxmoxCpuType, ProxmoxFirmware, ProxmoxHost, ProxmoxNic, ProxmoxVm, ProxmoxVmSize } from "./proxmox-vm-spec";
 import { TalosExtension } from "../../image-factory/talos-extension";
 import { TalosProxmoxImage } from "./talos-proxmox-image";
+import { placementIndex } from "../placement";
 
 /** Properties of {@link ProxmoxNodes}. */
 export interface ProxmoxNodesProps {
   /** The Talos image (ISO per host, installer image). */
   readonly image: TalosProxmoxImage;
-  /** Hosts the VMs are spread over, by position: VM i runs on host i modulo the host count. */
+  /**
+   * Hosts the VMs are spread over, by node name: a trailing ordinal spreads like the seed's modulo
+   * (`worker-1` on the first host, `worker-2` on the second, ...), other names by a stable hash.
+   * A VM's host never depends on other VMs.
+   */
   readonly hosts: readonly ProxmoxHost[];
   /** Size of every VM. */
   readonly size: ProxmoxVmSize;
@@ -71,8 +76,8 @@ export class ProxmoxNodes extends Construct implements INodeSource {
     const placement: { [name: string]: string } = {};
     const nodes: TalosNode[] = [];
 
-    props.vms.forEach((spec, index) => {
-      const host = props.hosts.find((h) => h.name === spec.host) ?? props.hosts[index % props.hosts.length];
+    for (const spec of props.vms) {
+      const host = props.hosts.find((h) => h.name === spec.host) ?? props.hosts[placementIndex(spec.name, props.hosts.length)];
       placement[spec.name] = host.name;
       const uefi = props.firmware === "ovmf";
       const disks = [
@@ -121,8 +126,9 @@ export class ProxmoxNodes extends Construct implements INodeSource {
         labels: spec.labels,
         taints: spec.taints,
         dependsOn: [vm],
+        machine: vm,
       });
-    });
+    }
     this.vms = vms;
     this.placement = placement;
     this.nodes = nodes;

@@ -51,7 +51,7 @@ export interface ProxmoxVm {
   readonly name: string;
   /** Static address per NIC, in NIC order; the first is the Talos API address. */
   readonly addresses: readonly ProxmoxNicAddress[];
-  /** Pin the VM to a host. @default - the pool's hosts, by position (index modulo host count) */
+  /** Pin the VM to a host. @default - one of the pool's hosts by the VM's name (trailing ordinal, else a hash) */
   readonly host?: string;
   /** Proxmox VM id. @default - the next free id */
   readonly vmId?: number;

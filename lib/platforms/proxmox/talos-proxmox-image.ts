@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { DownloadFile } from "../../../.gen/providers/proxmox/download-file";
 import { ITalosCluster } from "../../cluster/talos-cluster-contract";
@@ -9,6 +10,7 @@ import { TalosInputError } from "../../validation/input-error";
 import { isDns1123Label } from "../../validation/network-rules";
 import { ProxmoxProvider } from "../../../.gen/providers/proxmox/provider";
 import { ensureProxmoxProvider } from "./proxmox-provider";
+import { synthTimeString } from "../../config/synth-time";
 
 /** Where the ISO is stored on Proxmox. */
 export interface ProxmoxIsoStorage {
@@ -74,6 +76,15 @@ export class TalosProxmoxImage extends TalosImage {
 
     const version = props.cluster.talosVersion.toString();
     this.provider = props.provider ?? ensureProxmoxProvider(this);
+    // Through a mirror the ISO gets its own name: a new URL replaces the download (bpg), and
+    // create-before-destroy needs the new file beside the old one the VMs still boot.
+    const cluster = props.cluster;
+    const fileName = synthTimeString(() => {
+      const probe = "https://factory.talos.dev/";
+      const mirrored = cluster._mirrorAssetUrl(probe);
+      const via = mirrored === probe ? "" : `-via-${createHash("sha256").update(mirrored).digest("hex").slice(0, 8)}`;
+      return `talos-${version}-${this.schematic.id}-nocloud-${this.architecture}${via}.iso`;
+    }, () => cluster._revision);
     const downloads: { [host: string]: DownloadFile } = {};
     for (const host of storage.sharedVia ? [storage.sharedVia] : this.hosts) {
       downloads[host] = new DownloadFile(this, `iso-${host}`, {
@@ -82,7 +93,9 @@ export class TalosProxmoxImage extends TalosImage {
         datastoreId: storage.datastoreId,
         contentType: "iso",
         url: this.isoUrl,
-        fileName: `talos-${version}-${this.schematic.id}-nocloud-${this.architecture}.iso`,
+        fileName,
+        // A new version or schematic downloads the new ISO before the old one (still in the VMs' cdrom) goes.
+        lifecycle: { createBeforeDestroy: true },
       });
     }
     this.downloads = downloads;

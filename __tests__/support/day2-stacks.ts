@@ -1,0 +1,113 @@
+import { TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TalosCluster } from "../../lib/cluster/talos-cluster";
+import { MachineRole } from "../../lib/cluster/machine-role";
+import { NodePool } from "../../lib/node-pool/node-pool";
+import { ExistingMachines } from "../../lib/platforms/existing/existing-machines";
+import { ProxmoxNodes } from "../../lib/platforms/proxmox/proxmox-nodes";
+import { TalosProxmoxImage } from "../../lib/platforms/proxmox/talos-proxmox-image";
+import { AwsNodes } from "../../lib/platforms/aws/aws-nodes";
+import { TalosAwsLoadBalancer } from "../../lib/platforms/aws/aws-load-balancer";
+import { TalosAmi } from "../../lib/platforms/aws/talos-ami";
+import { TalosImage } from "../../lib/image-factory/talos-image";
+import { TalosExtension } from "../../lib/image-factory/talos-extension";
+import { RegistryMirrors } from "../../lib/addons/registry-mirrors/registry-mirrors";
+import { CiliumInlineManifest } from "../../lib/addons/cilium/cilium-inline-manifest";
+import { GitOpsBootstrap, GitOpsEngine } from "../../lib/addons/gitops/gitops-bootstrap";
+import { ManifestLifecycle } from "../../lib/addons/manifest-lifecycle";
+import { JsonObject } from "../../lib/config/json";
+import { KubernetesVersion } from "../../lib/versions/kubernetes-version";
+import { TalosVersion } from "../../lib/versions/talos-version";
+import { synth, testStack } from "./synth";
+
+/** A platform of the day-2 tests. */
+export type Day2Platform = "existing" | "proxmox" | "aws";
+
+/** What a day-2 change varies. The defaults are the baseline cluster. */
+export interface Day2Props {
+  readonly talosVersion?: TalosVersion;
+  readonly kubernetesVersion?: KubernetesVersion;
+  /** Control-plane names, in input order. @default cp-1..3 */
+  readonly controlPlanes?: readonly string[];
+  /** Worker names, in input order. @default worker-1..3 */
+  readonly workers?: readonly string[];
+  /** Image extensions (Proxmox image; an Image Factory image for existing machines). @default guest agent (Proxmox), none */
+  readonly extensions?: readonly TalosExtension[];
+  /** Bigger worker machines (instance type, VM cores). @default false */
+  readonly biggerWorkers?: boolean;
+  /** An installer and image mirror. @default false */
+  readonly mirror?: boolean;
+  /** Cilium extra values and lifecycle. @default - no Cilium */
+  readonly cilium?: { readonly values?: JsonObject; readonly lifecycle?: ManifestLifecycle };
+  /** A GitOps engine. @default - none */
+  readonly gitops?: GitOpsEngine;
+}
+
+/** A node's address from its name: stable whatever the order of the list. */
+function address(name: string, role: MachineRole): string {
+  const ordinal = /(\d+)$/.exec(name);
+  const host = ordinal ? 10 + Number(ordinal[1]) : 90 + (name.length % 9);
+  return `10.0.${role === MachineRole.CONTROL_PLANE ? 0 : 1}.${host}`;
+}
+
+/** A 3 CP + 3 worker cluster on a platform. */
+export function day2Stack(platform: Day2Platform, props: Day2Props = {}): TerraformStack {
+  const stack = testStack("day2");
+  const talosVersion = props.talosVersion ?? TalosVersion.V1_13_9;
+  const cps = props.controlPlanes ?? ["cp-1", "cp-2", "cp-3"];
+  const workers = props.workers ?? ["worker-1", "worker-2", "worker-3"];
+  let endpoint = "https://10.0.0.10:6443";
+  let api: TalosAwsLoadBalancer | undefined;
+  if (platform === "aws") {
+    new AwsProvider(stack, "aws", { region: "eu-west-1" });
+    api = new TalosAwsLoadBalancer(stack, "api", { clusterName: "day2", vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], securityGroupIds: ["sg-lb"] });
+    endpoint = api.endpoint;
+  }
+  const cluster = new TalosCluster(stack, "cluster", { clusterName: "day2", endpoint, talosVersion, kubernetesVersion: props.kubernetesVersion });
+  if (props.mirror) {
+    RegistryMirrors.harborProxy(stack, "mirrors", { cluster, harborUrl: "https://harbor.example.com", projects: { "ghcr.io": "gh", "factory.talos.dev": "talos" }, installerMirror: "harbor.example.com/talos", imageFactoryMirror: "https://proxy.example.com/" });
+  }
+  const pools = (sources: (role: MachineRole, names: readonly string[]) => import("../../lib/node-pool/talos-node").INodeSource) => {
+    new NodePool(stack, "control-plane", { cluster, role: MachineRole.CONTROL_PLANE, nodes: sources(MachineRole.CONTROL_PLANE, cps) });
+    new NodePool(stack, "workers", { cluster, role: MachineRole.WORKER, nodes: sources(MachineRole.WORKER, workers), maxUnavailable: 2 });
+  };
+  if (platform === "existing") {
+    const image = props.extensions ? new TalosImage(stack, "image", { cluster, extensions: props.extensions }) : undefined;
+    pools((role, names) => ExistingMachines.of(Object.fromEntries(names.map((n) => [n, { address: address(n, role) }])), { image, installDisk: "/dev/sda" }));
+  } else if (platform === "proxmox") {
+    const image = new TalosProxmoxImage(stack, "image", { cluster, hosts: ["pve1", "pve2", "pve3"], extensions: props.extensions });
+    const hosts = ["pve1", "pve2", "pve3"].map((name) => ({ name, datastoreId: "local-lvm" }));
+    pools(
+      (role, names) =>
+        new ProxmoxNodes(stack, role === MachineRole.CONTROL_PLANE ? "cp-vms" : "worker-vms", {
+          image,
+          hosts,
+          size: { cores: role === MachineRole.WORKER && props.biggerWorkers ? 8 : 4, memoryMiB: 8192, osDiskGiB: 64 },
+          nics: [{ bridge: "vmbr0" }],
+          vms: names.map((n) => ({ name: n, addresses: [{ address: `${address(n, role)}/16`, gateway: "10.0.0.1" }] })),
+        }),
+    );
+  } else {
+    const ami = new TalosAmi(stack, "ami", { talosVersion });
+    pools(
+      (role, names) =>
+        new AwsNodes(stack, role === MachineRole.CONTROL_PLANE ? "cp-instances" : "worker-instances", {
+          cluster,
+          imageId: ami.imageId,
+          instanceType: role === MachineRole.WORKER && props.biggerWorkers ? "m6i.xlarge" : "m6i.large",
+          subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
+          securityGroupIds: ["sg-nodes"],
+          loadBalancer: role === MachineRole.CONTROL_PLANE ? api : undefined,
+          nodes: names.map((n) => ({ name: n })),
+        }),
+    );
+  }
+  if (props.cilium) new CiliumInlineManifest(stack, "cilium", { cluster, extraValues: props.cilium.values, lifecycle: props.cilium.lifecycle });
+  if (props.gitops) new GitOpsBootstrap(stack, "gitops", { cluster, engine: props.gitops, repoUrl: "https://git.example.com/org/apps.git" });
+  return stack;
+}
+
+/** Synthesizes a day-2 stack. */
+export function day2Json(platform: Day2Platform, props: Day2Props = {}) {
+  return synth(day2Stack(platform, props)).json;
+}

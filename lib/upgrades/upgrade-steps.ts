@@ -1,0 +1,158 @@
+import { Construct } from "constructs";
+import { Fn, ITerraformDependable, Token } from "cdktf";
+import { MachineRole } from "../cluster/machine-role";
+import { synthTimeAny, synthTimeString } from "../config/synth-time";
+import { KUBERNETES_UPGRADE_SCRIPT, OS_UPGRADE_SCRIPT } from "./upgrade-scripts";
+import { TerraformData } from "../bindings/terraform-data";
+import { replaceTrigger } from "../bindings/references";
+
+/** A node as the upgrade scripts see it. */
+export interface UpgradeNode {
+  /** Node name. */
+  readonly name: string;
+  /** Where its Talos API is dialled. */
+  readonly endpoint: string;
+  /** The node's own address. */
+  readonly address: string;
+  /** Its role. */
+  readonly role: MachineRole;
+  /** The plan time its join marker recorded (see {@link createJoinMarker}). */
+  readonly joined: string;
+}
+
+/** Settings every upgrade step needs. */
+export interface UpgradeStepContext {
+  /** The talosctl binary. */
+  readonly talosctl: string;
+  /** The talosconfig text (a sensitive Terraform reference). */
+  readonly talosconfig: string;
+  /** Health-gate timeout. */
+  readonly healthTimeout: string;
+  /** Every node of the cluster, read at synth. */
+  readonly clusterNodes: () => readonly UpgradeNode[];
+  /** The revision of what the node lists read (the cluster's): renders are cached per revision. */
+  readonly revision: () => number;
+}
+
+/** Terraform string escaping of a literal script: `${` and `%{` are template syntax there. */
+function terraformLiteral(text: string): string {
+  // A replacer function: in a replacement string "$$" would mean one "$".
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
+}
+
+function nodeLines(nodes: readonly UpgradeNode[], withRole: boolean): string {
+  const lines = nodes.map((n) => `${withRole ? `${n.role} ` : ""}${n.name} ${n.endpoint} ${n.address} ${n.joined}`);
+  return lines.length === 0 ? "" : Fn.join("\n", lines);
+}
+
+/**
+ * A node's join marker: a `terraform_data` holding the plan time of the apply that created it
+ * (`ignore_changes`), replaced with the node's machine. The upgrade scripts compare it with the
+ * current plan time, so a node (or a whole cluster) created in this apply is never "upgraded".
+ */
+export function createJoinMarker(scope: Construct, id: string, machine?: ITerraformDependable): TerraformData {
+  return new TerraformData(scope, id, {
+    input: { plan: Fn.plantimestamp() },
+    lifecycle: { ignoreChanges: ["input"], replaceTriggeredBy: machine ? [replaceTrigger(machine)] : undefined },
+  });
+}
+
+/** The plan time a join marker recorded, for an {@link UpgradeNode}. */
+export function joinedAt(marker: TerraformData): string {
+  return Token.asString(marker.interpolationForAttribute("output.plan"));
+}
+
+/** The schematic id inside an Image Factory installer reference, if it is one. */
+export function schematicOf(image: string): string | undefined {
+  return /\/[a-z0-9]+-installer(?:-secureboot)?\/([^:/]+):[^/]+$/.exec(image)?.[1];
+}
+
+/** Properties of an {@link OsUpgradeStep}. */
+export interface OsUpgradeStepProps extends UpgradeStepContext {
+  /** The pool's path (in messages). */
+  readonly pool: string;
+  /** The installer image the pool's nodes upgrade to. */
+  readonly image: string;
+  /** The Image Factory schematic of the image ("" for the default installer): compared with the nodes'. */
+  readonly schematic: string;
+  /** The Talos version the image carries, e.g. `v1.13.9`. */
+  readonly talosVersion: string;
+  /** Nodes upgraded at once: 1 for control planes. */
+  readonly batchSize: number;
+  /** One node's upgrade timeout. */
+  readonly nodeTimeout: string;
+  /** The pool's nodes, read at synth. */
+  readonly nodes: () => readonly UpgradeNode[];
+}
+
+/**
+ * The rolling OS upgrade of one node pool: a `terraform_data` replaced when the pool's installer
+ * image or Talos version changes, whose `local-exec` runs `talosctl upgrade` node by node (batch by
+ * batch) with a health gate after each batch.
+ */
+export function createOsUpgradeStep(scope: Construct, id: string, props: OsUpgradeStepProps): TerraformData {
+  return new TerraformData(scope, id, {
+    triggersReplace: { image: props.image, talos: props.talosVersion },
+    provisioners: [
+      {
+        type: "local-exec",
+        interpreter: ["/bin/sh", "-c"],
+        command: terraformLiteral(OS_UPGRADE_SCRIPT),
+        environment: {
+          CDKTF_TALOS_STEP: `OS upgrade ${props.pool}`,
+          CDKTF_TALOS_TALOSCTL: props.talosctl,
+          CDKTF_TALOS_TALOSCONFIG: props.talosconfig,
+          CDKTF_TALOS_PLAN_TIME: Fn.plantimestamp(),
+          CDKTF_TALOS_IMAGE: props.image,
+          CDKTF_TALOS_VERSION: props.talosVersion,
+          CDKTF_TALOS_SCHEMATIC: props.schematic,
+          CDKTF_TALOS_BATCH: String(props.batchSize),
+          CDKTF_TALOS_NODE_TIMEOUT: props.nodeTimeout,
+          CDKTF_TALOS_HEALTH_TIMEOUT: props.healthTimeout,
+          CDKTF_TALOS_NODES: synthTimeString(() => nodeLines(props.nodes(), false), props.revision),
+          CDKTF_TALOS_CLUSTER_NODES: synthTimeString(() => nodeLines(props.clusterNodes(), true), props.revision),
+        },
+      },
+    ],
+  });
+}
+
+/** Properties of a {@link KubernetesUpgradeStep}. */
+export interface KubernetesUpgradeStepProps extends UpgradeStepContext {
+  /** The cluster's path (in messages). */
+  readonly cluster: string;
+  /** The Kubernetes version, e.g. `v1.36.3`. */
+  readonly kubernetesVersion: string;
+  /** The inline manifests the control planes carry, read at synth (their hash re-syncs them). */
+  readonly manifests: () => readonly string[];
+}
+
+/**
+ * The Kubernetes upgrade of a cluster: a `terraform_data` replaced when the Kubernetes version or
+ * the inline manifests change, running one `talosctl upgrade-k8s --to <version>` after every
+ * pool's OS upgrade and before the config applies.
+ */
+export function createKubernetesUpgradeStep(scope: Construct, id: string, props: KubernetesUpgradeStepProps): TerraformData {
+  return new TerraformData(scope, id, {
+    triggersReplace: synthTimeAny(() => {
+      const manifests = props.manifests();
+      return { kubernetes: props.kubernetesVersion, ...(manifests.length > 0 ? { manifests: Fn.sha256(Fn.join("\n---\n", [...manifests])) } : {}) };
+    }, props.revision) as { [key: string]: unknown },
+    provisioners: [
+      {
+        type: "local-exec",
+        interpreter: ["/bin/sh", "-c"],
+        command: terraformLiteral(KUBERNETES_UPGRADE_SCRIPT),
+        environment: {
+          CDKTF_TALOS_STEP: `Kubernetes upgrade ${props.cluster}`,
+          CDKTF_TALOS_TALOSCTL: props.talosctl,
+          CDKTF_TALOS_TALOSCONFIG: props.talosconfig,
+          CDKTF_TALOS_PLAN_TIME: Fn.plantimestamp(),
+          CDKTF_TALOS_KUBERNETES_VERSION: props.kubernetesVersion,
+          CDKTF_TALOS_HEALTH_TIMEOUT: props.healthTimeout,
+          CDKTF_TALOS_CLUSTER_NODES: synthTimeString(() => nodeLines(props.clusterNodes(), true), props.revision),
+        },
+      },
+    ],
+  });
+}
