@@ -4,4 +4,8 @@ import { addAllStacks } from "./stacks";
 
 const app = new App();
 addAllStacks(app);
-synthValidated(app);
+const report = synthValidated(app);
+for (const s of report.stacks) {
+  process.stdout.write(`wrote ${s.name}: ${s.resources} resources, ${s.dataSources} data sources, ${s.outputs} outputs (${s.file})\n`);
+}
+for (const w of report.warnings) process.stderr.write(`WARNING [${w.path}] ${w.message}\n`);

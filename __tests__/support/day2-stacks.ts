@@ -107,7 +107,19 @@ export function day2Stack(platform: Day2Platform, props: Day2Props = {}): Terraf
   return stack;
 }
 
-/** Synthesizes a day-2 stack. */
+const synthesized = new Map<string, ReturnType<typeof synth>["json"]>();
+
+/**
+ * The Terraform JSON of a day-2 stack (`toTerraform`, no files written), memoized per platform
+ * and props: many changes share a baseline. The example-stack tests run the full synth with
+ * validations; here only the diff matters.
+ */
 export function day2Json(platform: Day2Platform, props: Day2Props = {}) {
-  return synth(day2Stack(platform, props)).json;
+  const key = `${platform} ${JSON.stringify(props)}`;
+  let json = synthesized.get(key);
+  if (!json) {
+    json = JSON.parse(JSON.stringify(day2Stack(platform, props).toTerraform())) as ReturnType<typeof synth>["json"];
+    synthesized.set(key, json);
+  }
+  return json;
 }
