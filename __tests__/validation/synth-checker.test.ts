@@ -86,6 +86,20 @@ describe("SynthChecker: provider schemas", () => {
     expect(errors(vm(partial))).toEqual([expect.objectContaining({ path: "network_device[0].vlan_id", message: expect.stringContaining("is missing: JSON objects of this type need every key") })]);
   });
 
+  test("replace_triggered_by and depends_on must be bare references to declared blocks", () => {
+    const s = copy();
+    const apply = first(s.resource.talos_machine_configuration_apply);
+    const secrets = Object.keys(s.resource.talos_machine_secrets)[0];
+    apply.lifecycle = { replace_triggered_by: [`\${talos_machine_secrets.${secrets}}`, `talos_machine_secrets.${secrets}.id`, "terraform_data.gone", `data.talos_client_configuration.x`] };
+    apply.depends_on = [`talos_machine_secrets.${secrets}`, "aws_instance.nope"];
+    expect(errors(s).map((f) => `${f.path}: ${f.message}`)).toEqual([
+      `depends_on[1]: "aws_instance.nope" names no block of this stack`,
+      `lifecycle.replace_triggered_by[0]: "\${talos_machine_secrets.${secrets}}" is not a bare reference: Terraform JSON reads these entries as references, write "type.name" without \${ }`,
+      `lifecycle.replace_triggered_by[2]: "terraform_data.gone" names no block of this stack`,
+      `lifecycle.replace_triggered_by[3]: "data.talos_client_configuration.x" is a data source: replace_triggered_by may only name managed resources`,
+    ]);
+  });
+
   test("blocks of providers without a held schema are reported, not passed silently", () => {
     const findings = checker.checkStack("s", { resource: { helm_release: { x: {} } } } as SynthesizedStack).findings;
     expect(findings).toEqual([expect.objectContaining({ severity: "warning", message: 'no schema held for provider "helm": these blocks were not checked' })]);

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { TalosMinor } from "../versions/talos-version";
 import { Finding } from "./finding";
+import { checkMetaArguments } from "./schema/check-meta-arguments";
 import { checkStackAgainstSchemas, SynthesizedStack } from "./schema/check-provider-schema";
 import { loadPinnedProviderSchemas, PinnedProviderSchema } from "./schema/provider-schema";
 import { loadAwsSchemaFromTerraform, TerraformEnvironment, TerraformSchemaResult } from "./schema/terraform-schema";
@@ -67,6 +68,7 @@ export class SynthChecker {
     }
     const findings = [
       ...checkStackAgainstSchemas(name, stack, schemas),
+      ...checkMetaArguments(name, stack),
       ...checkStackTalosPatches(name, stack, (minor) => this.talosSchema(minor), stats),
       ...scanForSecrets(name, stack),
     ];
