@@ -23,13 +23,15 @@ export function checkMetaArguments(stackName: string, stack: SynthesizedStack): 
         const report = (path: string, message: string) => findings.push({ severity: "error", check: "provider-schema", stack: stackName, address, path, message });
         const check = (path: string, entries: unknown, managedOnly: boolean) => {
           if (entries === undefined) return;
-          if (!Array.isArray(entries)) return report(path, `must be a list of references, got ${JSON.stringify(entries)}`);
+          if (!Array.isArray(entries)) {
+            report(path, `must be a list of references, got ${JSON.stringify(entries)}`);
+            return;
+          }
           entries.forEach((entry, i) => {
             const match = typeof entry === "string" ? BARE_REFERENCE.exec(entry) : null;
-            if (!match) return report(`${path}[${i}]`, `${JSON.stringify(entry)} is not a bare reference: Terraform JSON reads these entries as references, write "type.name" without \${ }`);
-            const [, data, refType, refName] = match;
-            if (managedOnly && data) return report(`${path}[${i}]`, `"${entry}" is a data source: replace_triggered_by may only name managed resources`);
-            if (!declared(data ? "data" : "resource", refType, refName)) report(`${path}[${i}]`, `"${entry}" names no block of this stack`);
+            if (!match) report(`${path}[${i}]`, `${JSON.stringify(entry)} is not a bare reference: Terraform JSON reads these entries as references, write "type.name" without \${ }`);
+            else if (managedOnly && match[1]) report(`${path}[${i}]`, `"${entry}" is a data source: replace_triggered_by may only name managed resources`);
+            else if (!declared(match[1] ? "data" : "resource", match[2], match[3])) report(`${path}[${i}]`, `"${entry}" names no block of this stack`);
           });
         };
         check("depends_on", body.depends_on, false);
