@@ -25,6 +25,9 @@ export { CredentialOutputs } from "./cluster/credential-outputs";
 export { AddonContext, AddonContribution, AddonValidationContext, IClusterAddon, IImageMirror, InlineManifest } from "./cluster/addon";
 export { ClusterAddon, ClusterAddonProps } from "./cluster/cluster-addon";
 
+// Day 2: upgrades
+export { DEFAULT_NODE_UPGRADE_TIMEOUT, DEFAULT_UPGRADE_HEALTH_TIMEOUT, TalosUpgrades, UpgradeStrategy } from "./upgrades/upgrade-options";
+
 // Node pools and the node-source contract
 export { NodePool } from "./node-pool/node-pool";
 export { ApplyMode, NodePoolProps } from "./node-pool/node-pool-props";
@@ -77,5 +80,6 @@ export { providerSubgraph, TerraformDiagnostic, terraformValidateAws, TerraformV
 export { TerraformEnvironment } from "./checker/schema/terraform-schema";
 export { SynthesizedStack } from "./checker/schema/check-provider-schema";
 
-// Synthesis
-export { synthValidated } from "./app/synth-validated";
+// Synthesis and review
+export { synthValidated, SynthesizedStackSummary, SynthReport, SynthWarning } from "./app/synth-validated";
+export { PlanAction, PlannedChange, planDiff } from "./review/plan-diff";

@@ -86,8 +86,8 @@ describe("architecture", () => {
       const v = (root as Record<string, unknown>)[n];
       return typeof v === "function" && !/^[A-Z]/.test(n);
     });
-    expect(functions.sort()).toEqual(["existingAwsNetwork", "formatFinding", "providerSubgraph", "synthValidated", "terraformValidateAws"]);
-    for (const name of ["TalosCluster", "NodePool", "ExistingMachines", "ProxmoxNodes", "AwsNodes", "TalosImage", "RegistryMirrors", "CiliumInlineManifest", "GitOpsBootstrap", "CertManager", "ClusterAddon", "InlineManifestAddon", "SynthChecker", "TalosVersion", "ConfigPatch", "ManifestOrder", "TalosFeature"]) {
+    expect(functions.sort()).toEqual(["existingAwsNetwork", "formatFinding", "planDiff", "providerSubgraph", "synthValidated", "terraformValidateAws"]);
+    for (const name of ["TalosCluster", "NodePool", "ExistingMachines", "ProxmoxNodes", "AwsNodes", "TalosImage", "RegistryMirrors", "CiliumInlineManifest", "GitOpsBootstrap", "CertManager", "ClusterAddon", "InlineManifestAddon", "SynthChecker", "TalosVersion", "ConfigPatch", "ManifestOrder", "TalosFeature", "UpgradeStrategy"]) {
       expect(names).toContain(name);
     }
   });

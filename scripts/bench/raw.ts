@@ -2,7 +2,7 @@
  * The benchmark stacks of scripts/bench/library.ts written directly with the generated and
  * prebuilt bindings: the same resources and attribute values, no constructs of this library.
  */
-import { Fn, ITerraformDependable, TerraformStack } from "cdktf";
+import { Fn, ITerraformDependable, TerraformResource, TerraformStack, Token } from "cdktf";
 import { stringify } from "yaml";
 import { TalosProvider } from "../../.gen/providers/talos/provider";
 import { MachineSecrets } from "../../.gen/providers/talos/machine-secrets";
@@ -34,13 +34,45 @@ import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { TerraformData } from "../../lib/bindings/terraform-data";
+import { replaceTrigger } from "../../lib/bindings/references";
+import { KUBERNETES_UPGRADE_SCRIPT, OS_UPGRADE_SCRIPT } from "../../lib/upgrades/upgrade-scripts";
 import type { BenchNode } from "./library";
 
 const TALOS = "v1.13.9";
 const yaml = (doc: object) => stringify(doc, { lineWidth: 0 });
 
-/** A raw node: name, address, its settings patch and what its apply waits for. */
-type RawNode = { name: string; address: string; patches: string[]; dependsOn?: ITerraformDependable[] };
+/** A raw node: name, address, its settings patch, its machine resource and the installer it upgrades to. */
+type RawNode = { name: string; address: string; patches: string[]; machine?: TerraformResource; image: string };
+
+const literal = (script: string) => script.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
+const lines = (nodes: { role?: string; n: RawNode; joined: string }[]) => Fn.join("\n", nodes.map(({ role, n, joined }) => `${role ? `${role} ` : ""}${n.name} ${n.address} ${n.address} ${joined}`));
+
+/** Join markers per node, one rolling OS upgrade step per role and the Kubernetes upgrade after them. */
+function upgradeChain(stack: TerraformStack, talosconfig: string, cps: RawNode[], workers: RawNode[]): TerraformData {
+  const marked = (role: string, nodes: RawNode[]) =>
+    nodes.map((n) => {
+      const marker = new TerraformData(stack, `joined-${n.name}`, { input: { plan: Fn.plantimestamp() }, lifecycle: { ignoreChanges: ["input"], replaceTriggeredBy: n.machine ? [replaceTrigger(n.machine)] : undefined } });
+      return { role, n, joined: Token.asString(marker.interpolationForAttribute("output.plan")) };
+    });
+  const all = [...marked("controlplane", cps), ...marked("worker", workers)];
+  const common = { CDKTF_TALOS_TALOSCTL: "talosctl", CDKTF_TALOS_TALOSCONFIG: talosconfig, CDKTF_TALOS_PLAN_TIME: Fn.plantimestamp(), CDKTF_TALOS_HEALTH_TIMEOUT: "10m", CDKTF_TALOS_CLUSTER_NODES: lines(all) };
+  const osStep = (role: string, batch: number, dependsOn: ITerraformDependable[]) => {
+    const image = (role === "controlplane" ? cps : workers)[0].image;
+    return new TerraformData(stack, `os-upgrade-${role}`, {
+      triggersReplace: { image, talos: TALOS },
+      dependsOn,
+      provisioners: [{ type: "local-exec", interpreter: ["/bin/sh", "-c"], command: literal(OS_UPGRADE_SCRIPT), environment: { ...common, CDKTF_TALOS_STEP: `OS upgrade ${role}`, CDKTF_TALOS_IMAGE: image, CDKTF_TALOS_VERSION: TALOS, CDKTF_TALOS_SCHEMATIC: "", CDKTF_TALOS_BATCH: String(batch), CDKTF_TALOS_NODE_TIMEOUT: "15m", CDKTF_TALOS_NODES: lines(all.filter((a) => a.role === role).map(({ n, joined }) => ({ n, joined }))) } }],
+    });
+  };
+  const cpStep = osStep("controlplane", 1, []);
+  const workerStep = osStep("worker", 1, [cpStep]);
+  return new TerraformData(stack, "kubernetes-upgrade", {
+    triggersReplace: { kubernetes: "v1.36.3" },
+    dependsOn: [cpStep, workerStep],
+    provisioners: [{ type: "local-exec", interpreter: ["/bin/sh", "-c"], command: literal(KUBERNETES_UPGRADE_SCRIPT), environment: { ...common, CDKTF_TALOS_STEP: "Kubernetes upgrade", CDKTF_TALOS_KUBERNETES_VERSION: "v1.36.3" } }],
+  });
+}
 
 /** Secrets, one configuration per role, applies, client configuration, bootstrap and kubeconfig. */
 function talosCore(stack: TerraformStack, endpoint: string, cps: RawNode[], workers: RawNode[]): void {
@@ -62,12 +94,22 @@ function talosCore(stack: TerraformStack, endpoint: string, cps: RawNode[], work
     });
   const cpConfig = config("controlplane");
   const workerConfig = config("worker");
-  const apply = (n: RawNode, cfg: DataTalosMachineConfiguration) =>
-    new MachineConfigurationApply(stack, n.name, { clientConfiguration: client, machineConfigurationInput: cfg.machineConfiguration, nodeAttribute: n.address, endpoint: n.address, configPatches: n.patches, dependsOn: n.dependsOn });
-  const cpApplies = cps.map((n) => apply(n, cpConfig));
-  workers.forEach((n) => apply(n, workerConfig));
   const addresses = cps.map((n) => n.address);
-  new DataTalosClientConfiguration(stack, "client", { clusterName: "bench", clientConfiguration: client, endpoints: addresses, nodes: addresses });
+  const talosconfig = new DataTalosClientConfiguration(stack, "client", { clusterName: "bench", clientConfiguration: client, endpoints: addresses, nodes: addresses });
+  const chain = upgradeChain(stack, talosconfig.talosConfig, cps, workers);
+  const apply = (n: RawNode, cfg: DataTalosMachineConfiguration, controlPlane: boolean) =>
+    new MachineConfigurationApply(stack, n.name, {
+      clientConfiguration: client,
+      machineConfigurationInput: cfg.machineConfiguration,
+      nodeAttribute: n.address,
+      endpoint: n.address,
+      configPatches: n.patches,
+      onDestroy: { reset: true, graceful: controlPlane, reboot: false },
+      dependsOn: n.machine ? [chain, n.machine] : [chain],
+      lifecycle: n.machine ? { replaceTriggeredBy: [replaceTrigger(n.machine)] } : undefined,
+    });
+  const cpApplies = cps.map((n) => apply(n, cpConfig, true));
+  workers.forEach((n) => apply(n, workerConfig, false));
   const bootstrap = new MachineBootstrap(stack, "bootstrap", { clientConfiguration: client, nodeAttribute: cps[0].address, endpoint: cps[0].address, dependsOn: [cpApplies[0]], lifecycle: { ignoreChanges: ["node", "endpoint"] } });
   new ClusterKubeconfig(stack, "kubeconfig", { clientConfiguration: client, nodeAttribute: cps[0].address, endpoint: cps[0].address, dependsOn: [bootstrap] });
 }
@@ -81,6 +123,7 @@ function settings(name: string, install: object, extraDocs: object[] = []): stri
 export function existingRaw(stack: TerraformStack, cps: BenchNode[], workers: BenchNode[]): void {
   const node = (n: BenchNode): RawNode => ({
     ...n,
+    image: `ghcr.io/siderolabs/installer:${TALOS}`,
     patches: [settings(n.name, { disk: "/dev/vda", image: `ghcr.io/siderolabs/installer:${TALOS}` }, [{ apiVersion: "v1alpha1", kind: "ResolverConfig", nameservers: [{ address: "1.1.1.1" }] }])],
   });
   talosCore(stack, "https://10.0.0.1:6443", cps.map(node), workers.map(node));
@@ -93,7 +136,7 @@ export function proxmoxRaw(stack: TerraformStack, cps: BenchNode[], workers: Ben
   const proxmox = new ProxmoxProvider(stack, "proxmox");
   const hosts = ["pve1", "pve2"];
   const iso = Object.fromEntries(
-    hosts.map((h) => [h, new DownloadFile(stack, `iso-${h}`, { provider: proxmox, nodeName: h, datastoreId: "local", contentType: "iso", url: urls.urls.iso, fileName: `talos-${TALOS}-${schematic.id}-nocloud-amd64.iso` })]),
+    hosts.map((h) => [h, new DownloadFile(stack, `iso-${h}`, { provider: proxmox, nodeName: h, datastoreId: "local", contentType: "iso", url: urls.urls.iso, fileName: `talos-${TALOS}-${schematic.id}-nocloud-amd64.iso`, lifecycle: { createBeforeDestroy: true } })]),
   );
   const installer = Fn.yamlencode({ machine: { install: { image: `factory.talos.dev/nocloud-installer/${schematic.id}:${TALOS}` } } });
   const vmNode = (n: BenchNode, i: number): RawNode => {
@@ -120,7 +163,7 @@ export function proxmoxRaw(stack: TerraformStack, cps: BenchNode[], workers: Ben
     });
     vm.addOverride("network_device", [{ bridge: "vmbr0", disconnected: null, enabled: true, firewall: false, mac_address: null, model: "virtio", mtu: null, queues: null, rate_limit: null, trunks: null, vlan_id: null }]);
     const link = { apiVersion: "v1alpha1", kind: "LinkConfig", name: "eth0", addresses: [{ address: `${n.address}/16` }], routes: [{ gateway: "10.0.0.1" }] };
-    return { ...n, patches: [settings(n.name, { disk: "/dev/vda" }, [{ apiVersion: "v1alpha1", kind: "ResolverConfig", nameservers: [{ address: "1.1.1.1" }] }, link]), installer], dependsOn: [vm] };
+    return { ...n, image: `factory.talos.dev/nocloud-installer/${schematic.id}:${TALOS}`, patches: [settings(n.name, { disk: "/dev/vda" }, [{ apiVersion: "v1alpha1", kind: "ResolverConfig", nameservers: [{ address: "1.1.1.1" }] }, link]), installer], machine: vm };
   };
   talosCore(stack, "https://10.0.0.1:6443", cps.map(vmNode), workers.map(vmNode));
 }
@@ -169,9 +212,10 @@ export function awsRaw(stack: TerraformStack, cps: BenchNode[], workers: BenchNo
       metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2, instanceMetadataTags: "enabled" },
       rootBlockDevice: { volumeType: "gp3", volumeSize: 20, encrypted: true, deleteOnTermination: true },
       tags: { Name: n.name, "talos-cluster": "bench", KubernetesCluster: "bench" },
+      lifecycle: { ignoreChanges: ["ami"] },
     });
     if (controlPlane) for (const port of [6443, 50000]) new LbTargetGroupAttachment(stack, `${n.name}-nlb-${port}`, { targetGroupArn: groups[port].arn, targetId: instance.id, port });
-    return { name: n.name, address: instance.publicIp, patches: [settings(n.name, { disk: "/dev/xvda", image: installer })] };
+    return { name: n.name, address: instance.publicIp, image: installer, patches: [settings(n.name, { disk: "/dev/xvda", image: installer })], machine: instance };
   };
   talosCore(stack, `https://${lb.dnsName}:6443`, cps.map(instanceNode(true)), workers.map(instanceNode(false)));
 }
