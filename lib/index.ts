@@ -11,7 +11,8 @@ export { ConfigPatch } from "./config/config-patch";
 export { JsonArray, JsonObject, JsonValue } from "./config/json";
 export * from "./config/documents";
 export * from "./config/v1alpha1";
-export { LinkSettings, MachineSettings, Taint, TaintEffect, VipSettings } from "./config/machine-settings";
+export { LinkSettings, MachineSettings, Taint, TaintEffect, UserVolumeSettings, VipSettings } from "./config/machine-settings";
+export { LinkSelector, LinkSelectorKind } from "./config/link-selector";
 
 // Cluster core and its contracts
 export { TalosCluster } from "./cluster/talos-cluster";
@@ -41,7 +42,7 @@ export { TalosOverlay } from "./image-factory/schematic";
 export { TalosImage, TalosImageProps } from "./image-factory/talos-image";
 
 // Platforms
-export { ExistingMachine, ExistingMachines, ExistingMachinesProps } from "./platforms/existing/existing-machines";
+export { ExistingMachine, ExistingMachineLink, ExistingMachines, ExistingMachinesProps } from "./platforms/existing/existing-machines";
 export { ProxmoxIsoStorage, TalosProxmoxImage, TalosProxmoxImageProps } from "./platforms/proxmox/talos-proxmox-image";
 export { ProxmoxNodes, ProxmoxNodesProps } from "./platforms/proxmox/proxmox-nodes";
 export * from "./platforms/proxmox/proxmox-vm-spec";
@@ -49,7 +50,7 @@ export { existingAwsNetwork, IAwsClusterNetwork, TalosAwsVpc, TalosAwsVpcProps }
 export { AdminAccess, TalosAwsSecurityGroups, TalosAwsSecurityGroupsProps } from "./platforms/aws/aws-security";
 export { TalosAwsLoadBalancer, TalosAwsLoadBalancerProps } from "./platforms/aws/aws-load-balancer";
 export { TalosAmi, TalosAmiProps } from "./platforms/aws/talos-ami";
-export { AwsNode, AwsNodes, AwsNodesProps } from "./platforms/aws/aws-nodes";
+export { AwsNode, AwsNodes, AwsNodesProps, AwsTalosApiAccess } from "./platforms/aws/aws-nodes";
 
 // Addons
 export { ManifestLifecycle } from "./addons/manifest-lifecycle";

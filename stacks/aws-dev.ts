@@ -55,26 +55,25 @@ export class AwsDevStack extends TerraformStack {
 
     const clusterName = "talos-aws-dev";
     const talosVersion = TalosVersion.LATEST;
-    this.network = new TalosAwsVpc(this, "network", { clusterName, cidr: "10.0.0.0/16", zoneCount: 3 });
-    this.securityGroups = new TalosAwsSecurityGroups(this, "security-groups", { clusterName, vpcId: this.network.vpcId, adminCidrs: props.adminCidrs ?? ["203.0.113.0/24"] });
+    this.network = new TalosAwsVpc(this, "network", { clusterName, cidr: "10.0.0.0/16", zoneCount: 3, kubernetesClusterTag: true });
+    this.securityGroups = new TalosAwsSecurityGroups(this, "security-groups", { clusterName, vpcId: this.network.vpcId, adminCidrs: props.adminCidrs ?? ["203.0.113.0/24"], kubernetesClusterTag: true });
     this.loadBalancer = new TalosAwsLoadBalancer(this, "api", {
       clusterName,
       vpcId: this.network.vpcId,
       subnetIds: this.network.publicSubnetIds,
       securityGroupIds: [this.securityGroups.loadBalancer.id],
     });
-    const ami = new TalosAmi(this, "ami", { talosVersion });
+    const instanceType = "t3.large";
+    const ami = new TalosAmi(this, "ami", { talosVersion, instanceType });
     this.cluster = new TalosCluster(this, "cluster", { clusterName, endpoint: this.loadBalancer.endpoint, talosVersion, credentialOutputs: true });
-    const common = { cluster: this.cluster, imageId: ami.imageId, subnetIds: this.network.publicSubnetIds, securityGroupIds: [this.securityGroups.nodes.id] };
+    const common = { cluster: this.cluster, ami, instanceType, subnetIds: this.network.publicSubnetIds, securityGroupIds: [this.securityGroups.nodes.id], kubernetesClusterTag: true };
     this.controlPlanes = new AwsNodes(this, "control-plane-instances", {
       ...common,
-      instanceType: "t3.large",
       loadBalancer: this.loadBalancer,
       nodes: [1, 2, 3].map((i) => ({ name: `control-plane-${i}` })),
     });
     this.workers = new AwsNodes(this, "worker-instances", {
       ...common,
-      instanceType: "t3.large",
       rootVolumeGiB: 50,
       nodes: props.workers ?? [1, 2, 3].map((i) => ({ name: `worker-${i}` })),
     });

@@ -6,6 +6,7 @@ import {
   ExistingMachines,
   GitOpsBootstrap,
   GitOpsEngine,
+  LinkSelector,
   MachineRole,
   NodePool,
   RegistryMirrors,
@@ -21,9 +22,15 @@ export interface BareMetalAddonsStackProps {
 
 const VIP = "10.10.1.20";
 
-/** A machine on the 10.10.1.0/24 rack network with a static address on `eth0`. */
+/**
+ * A machine on the 10.10.1.0/24 rack network: a static address on its rack NIC, bound by MAC
+ * address to the link name `lan` (the metal image names NICs by bus, e.g. `enp1s0`, not `eth0`).
+ * The MAC's last octet is the address's, as the rack's inventory records them.
+ */
 function rackMachine(ip: string): ExistingMachine {
-  return { address: ip, links: [{ name: "eth0", addresses: [`${ip}/24`], gateway: "10.10.1.1" }] };
+  const host = Number(ip.split(".")[3]);
+  const mac = `3c:ec:ef:10:01:${host.toString(16).padStart(2, "0")}`;
+  return { address: ip, links: [{ name: "lan", selector: LinkSelector.mac(mac), addresses: [`${ip}/24`], gateway: "10.10.1.1" }] };
 }
 
 /**
@@ -56,7 +63,7 @@ export class BareMetalAddonsStack extends TerraformStack {
     new NodePool(this, "control-plane", {
       cluster: this.cluster,
       role: MachineRole.CONTROL_PLANE,
-      vip: { address: VIP, link: "eth0" },
+      vip: { address: VIP, link: "lan" },
       nameservers: ["10.10.1.1"],
       nodes: ExistingMachines.of({ "cp-1": rackMachine("10.10.1.21"), "cp-2": rackMachine("10.10.1.22"), "cp-3": rackMachine("10.10.1.23") }, { installDisk: "/dev/nvme0n1" }),
     });
@@ -70,7 +77,9 @@ export class BareMetalAddonsStack extends TerraformStack {
       cluster: this.cluster,
       repository: "oci://harbor.example.com/charts",
       hubble: { relay: true, ui: true },
-      l2AnnouncementPolicies: [{ name: "external", interfaces: ["eth0"], nodeSelector: WORKER_NODES }],
+      // No interfaces: Cilium matches kernel names, and `lan` is a Talos alias; the workers' one
+      // rack NIC and the pool's subnet keep announcements on the rack network.
+      l2AnnouncementPolicies: [{ name: "external", nodeSelector: WORKER_NODES }],
       loadBalancerIpPools: [{ name: "external", blocks: [{ start: "10.10.1.100", stop: "10.10.1.149" }] }],
     });
     this.gitops = new GitOpsBootstrap(this, "gitops", {

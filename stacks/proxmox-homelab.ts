@@ -37,6 +37,9 @@ export function homelabVm(name: string, hostPart: number): ProxmoxVm {
 /**
  * Seed 001: a homelab on two Proxmox servers with VIP control planes, Cilium (L2 announcements on
  * `eth0` from workers, LB pool 10.10.1.10–10.10.1.15), Argo CD bootstrap, hostname, DNS and NTP per node.
+ * Each VM has one NIC, so its kernel name under nocloud is `eth0` (Cilium's L2 interface); the Talos
+ * config binds the name `net0` to the NIC's fixed MAC (the VIP's link). The workers' 100 GiB data
+ * disk is the user volume `data` at /var/mnt/data.
  */
 export class ProxmoxHomelabStack extends TerraformStack {
   /** The cluster. */
@@ -77,7 +80,7 @@ export class ProxmoxHomelabStack extends TerraformStack {
       cluster: this.cluster,
       role: MachineRole.CONTROL_PLANE,
       nodes: this.controlPlaneVms,
-      vip: { address: VIP, link: "eth0" },
+      vip: { address: VIP, link: "net0" },
       nameservers: DNS,
       ntpServers: NTP,
     });

@@ -101,7 +101,7 @@ export class ProxmoxProdK8sStack extends TerraformStack {
       cluster: this.cluster,
       role: MachineRole.CONTROL_PLANE,
       nodes: this.controlPlaneVms,
-      vip: { address: VIP, link: "eth0" },
+      vip: { address: VIP, link: "net0" },
       nameservers: NAMESERVERS,
     });
     new NodePool(this, "workers", { cluster: this.cluster, role: MachineRole.WORKER, nodes: this.workerVms, nameservers: NAMESERVERS });

@@ -16,13 +16,13 @@ import { cluster, pool } from "../support/fixtures";
 import { block, blocksByPath, synth, testStack } from "../support/synth";
 
 const checker = new SynthChecker({ terraform: false });
-const LINK = (ip: string) => [{ name: "eth0", addresses: [`${ip}/24`], gateway: "10.10.1.1" }];
+const LINK = (ip: string) => [{ name: "lan", addresses: [`${ip}/24`], gateway: "10.10.1.1" }];
 
 /** A 1 CP + 1 worker cluster on 10.10.1.0/24 with a VIP, plus Cilium with the given props. */
 function ciliumCluster(props: Partial<CiliumInlineManifestProps> = {}, clusterPatches: ConfigPatch[] = [], talosVersion = TalosVersion.V1_13_9) {
   const stack = testStack();
   const c = cluster(stack, { talosVersion, endpoint: "https://10.10.1.20:6443", patches: clusterPatches });
-  pool(stack, "cp", c, MachineRole.CONTROL_PLANE, { "cp-1": { address: "10.10.1.21", links: LINK("10.10.1.21") } }, { vip: { address: "10.10.1.20", link: "eth0" } });
+  pool(stack, "cp", c, MachineRole.CONTROL_PLANE, { "cp-1": { address: "10.10.1.21", links: LINK("10.10.1.21") } }, { vip: { address: "10.10.1.20", link: "lan" } });
   pool(stack, "workers", c, MachineRole.WORKER, { "worker-1": { address: "10.10.1.31", links: LINK("10.10.1.31") } });
   const cilium = new CiliumInlineManifest(stack, "cilium", { cluster: c, ...props });
   return { stack, cluster: c, cilium };
@@ -191,6 +191,14 @@ describe("Cilium cross-layer checks (at synth)", () => {
     expect(synthError({ k8sServicePort: 7446 }, [moved])).toBe("no error");
     const off = ConfigPatch.v1alpha1({ machine: { features: { kubePrism: { enabled: false } } } });
     expect(synthError({}, [off])).toContain("needs KubePrism, but machine.features.kubePrism.enabled is false (set by cluster patches (test/cluster))");
+  });
+
+  test("L2 interfaces are kernel names: a Talos link alias is refused, a kernel-name regex passes", () => {
+    expect(synthError({ l2AnnouncementPolicies: [{ name: "external", interfaces: ["^lan$"] }] })).toContain(
+      '[test/cilium] L2 announcement policy "external" interface "^lan$" is a Talos link alias (node cp-1 (only-physical-link)), but Cilium matches kernel interface names and Talos keeps the kernel name, setting the alias only as the link\'s ifalias. Fix: leave interfaces out',
+    );
+    expect(synthError({ l2AnnouncementPolicies: [{ name: "external", interfaces: ["^eth[0-9]+"] }] })).toBe("no error");
+    expect(synthError({ l2AnnouncementPolicies: [{ name: "external" }] })).toBe("no error");
   });
 
   test("kube-proxy disabled exactly when kubeProxyReplacement is on", () => {

@@ -1,6 +1,8 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { AwsNodes, AwsNodesProps } from "../../lib/platforms/aws/aws-nodes";
+import { AwsNodes, AwsNodesProps, AwsTalosApiAccess } from "../../lib/platforms/aws/aws-nodes";
+import { TalosAmi } from "../../lib/platforms/aws/talos-ami";
+import { instanceArchitecture } from "../../lib/platforms/aws/instance-types";
 import { TalosAwsSecurityGroups, TalosAwsSecurityGroupsProps } from "../../lib/platforms/aws/aws-security";
 import { TalosAwsVpc } from "../../lib/platforms/aws/aws-network";
 import { loadAwsSchemaFromTerraform } from "../../lib/checker/schema/terraform-schema";
@@ -10,7 +12,6 @@ import { blocksByPath, synth, testStack } from "../support/synth";
 import { cluster } from "../support/fixtures";
 import { NodePool } from "../../lib/node-pool/node-pool";
 import { MachineRole } from "../../lib/cluster/machine-role";
-import { TalosCluster } from "../../lib/cluster/talos-cluster";
 
 function awsStack(): TerraformStack {
   const stack = testStack();
@@ -68,12 +69,68 @@ describe("AWS platform", () => {
     expect(nodes.installerImage).toBe("factory.talos.dev/aws-installer/10e276a06c1f86b182757a962258ac00655d3425e5957f617bdc82f06894e39b:v1.13.9");
   });
 
-  test("private addressing dials the private IP", () => {
+  test("nodes are addressed by their private IP; the Talos API is dialled at the public IP, or the private one when asked", () => {
+    for (const [access, endpoint] of [[undefined, "public_ip"], [AwsTalosApiAccess.PRIVATE_IP, "private_ip"]] as const) {
+      const stack = awsStack();
+      const c = cluster(stack, { waitForHealth: true });
+      const nodes = new AwsNodes(stack, "n", { cluster: c, imageId: "ami-1", instanceType: "m6i.large", subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"], talosApiAccess: access, nodes: [{ name: "cp-1" }] });
+      new NodePool(stack, "cp", { cluster: c, role: MachineRole.CONTROL_PLANE, nodes });
+      const { json } = synth(stack);
+      const ref = (attr: string) => expect.stringMatching(new RegExp(`^\\$\\{aws_instance\\.n_cp-1_[0-9A-F]+\\.${attr}\\}$`));
+      const apply = Object.values(blocksByPath(json, "resource", "talos_machine_configuration_apply"))[0];
+      expect({ node: apply.node, endpoint: apply.endpoint }).toEqual({ node: ref("private_ip"), endpoint: ref(endpoint) });
+      const bootstrap = Object.values(blocksByPath(json, "resource", "talos_machine_bootstrap"))[0];
+      expect({ node: bootstrap.node, endpoint: bootstrap.endpoint }).toEqual({ node: ref("private_ip"), endpoint: ref(endpoint) });
+      // The health check compares these with Kubernetes InternalIPs and etcd members: private.
+      const health = Object.values(blocksByPath(json, "data", "talos_cluster_health"))[0];
+      expect({ cps: health.control_plane_nodes, endpoints: health.endpoints }).toEqual({ cps: [ref("private_ip")], endpoints: [ref(endpoint)] });
+      const client = Object.values(blocksByPath(json, "data", "talos_client_configuration"))[0];
+      expect({ endpoints: client.endpoints, nodes: client.nodes }).toEqual({ endpoints: [ref(endpoint)], nodes: [ref("private_ip")] });
+    }
+  });
+
+  test("the AMI architecture follows the instance family; a mismatch with an explicit architecture fails", () => {
     const stack = awsStack();
-    const nodes = new AwsNodes(stack, "n", { cluster: cluster(stack), imageId: "ami-1", instanceType: "m6i.large", subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"], addressing: "private", nodes: [{ name: "w-1" }] });
-    new TerraformOutput(stack, "address", { value: nodes.nodes[0].address });
-    new NodePool(stack, "w", { cluster: nodes.node.scope!.node.findChild("cluster") as TalosCluster, role: MachineRole.CONTROL_PLANE, nodes });
-    expect((synth(stack).json.output as { address: { value: string } }).address.value).toMatch(/^\$\{aws_instance\.n_w-1_[0-9A-F]+\.private_ip\}$/);
+    const graviton = new TalosAmi(stack, "arm", { talosVersion: TalosVersion.V1_13_9, instanceType: "m7g.large" });
+    const intel = new TalosAmi(stack, "x86", { talosVersion: TalosVersion.V1_13_9, instanceType: "m6i.large" });
+    const { json } = synth(stack);
+    const names = Object.values(blocksByPath(json, "data", "aws_ami")).map((a) => (a.filter as { name: string; values: string[] }[])[0].values[0]);
+    expect(names).toEqual(["talos-v1.13.9-${data.aws_region.arm_region_5B4ACB4B.name}-arm64", "talos-v1.13.9-${data.aws_region.x86_region_6E4C5A1E.name}-amd64"].map((n) => expect.stringMatching(new RegExp(`^${n.replace(/[${}.]/g, "\\$&").replace(/_[0-9A-F]{8}/g, "_[0-9A-F]{8}")}$`))));
+    expect([graviton.architecture, intel.architecture]).toEqual(["arm64", "amd64"]);
+    expect(() => new TalosAmi(awsStack(), "ami", { talosVersion: TalosVersion.V1_13_9, instanceType: "c7g.xlarge", architecture: "amd64" })).toThrow(
+      '[test/ami] architecture "amd64" does not match instance type c7g.xlarge (arm64). Fix: use architecture "arm64" or an instance type of that architecture (TALOS-AWS-ARCH)',
+    );
+    const s = awsStack();
+    const amd = new TalosAmi(s, "ami", { talosVersion: TalosVersion.V1_13_9 });
+    expect(() => new AwsNodes(s, "n", { cluster: cluster(s), ami: amd, instanceType: "m7g.large", subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"], nodes: [{ name: "w-1" }] })).toThrow(
+      '[test/n] instanceType "m7g.large" is arm64, but the AMI test/ami is amd64. Fix: give the TalosAmi instanceType: "m7g.large" (or architecture: "arm64") (TALOS-AWS-ARCH)',
+    );
+  });
+
+  test.each([
+    ["m7g.large", "arm64"], ["c7gn.xlarge", "arm64"], ["r8gd.2xlarge", "arm64"], ["t4g.small", "arm64"], ["x2gd.medium", "arm64"], ["im4gn.large", "arm64"], ["a1.large", "arm64"], ["hpc7g.4xlarge", "arm64"], ["g5g.xlarge", "arm64"],
+    ["m6i.large", "amd64"], ["c7a.large", "amd64"], ["g4dn.xlarge", "amd64"], ["t3.large", "amd64"], ["m5dn.large", "amd64"], ["inf2.xlarge", "amd64"], ["p4d.24xlarge", "amd64"],
+  ])("%s is %s", (type, arch) => {
+    expect(instanceArchitecture(type)).toBe(arch);
+  });
+
+  test("the kubernetes.io/cluster tag is opt-in: instances, the nodes' group and subnets (with their ELB roles)", () => {
+    const stack = awsStack();
+    const c = cluster(stack);
+    const tagged1 = new AwsNodes(stack, "n", { cluster: c, imageId: "ami-1", instanceType: "m6i.large", subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"], kubernetesClusterTag: true, nodes: [{ name: "w-1" }] });
+    new NodePool(stack, "cp", { cluster: c, role: MachineRole.CONTROL_PLANE, nodes: tagged1 });
+    new AwsNodes(stack, "m", { cluster: c, imageId: "ami-1", instanceType: "m6i.large", subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"], nodes: [{ name: "w-2" }] });
+    groups(stack, { clusterName: "demo", kubernetesClusterTag: true });
+    new TalosAwsVpc(stack, "net", { clusterName: "demo", availabilityZones: ["a"], privateSubnets: true, kubernetesClusterTag: true });
+    const { json } = synth(stack);
+    const tagged = (type: string) => Object.entries(blocksByPath(json, "resource", type)).filter(([, b]) => (b.tags as Record<string, string> | undefined)?.["kubernetes.io/cluster/demo"] === "owned").map(([p]) => p);
+    expect(tagged("aws_instance")).toEqual(["test/n/w-1"]);
+    expect(tagged("aws_security_group")).toEqual(["test/sg/nodes"]);
+    expect(tagged("aws_subnet")).toEqual(["test/net/private-0", "test/net/public-0"]);
+    const subnets = blocksByPath(json, "resource", "aws_subnet");
+    expect(subnets["test/net/public-0"].tags).toMatchObject({ "kubernetes.io/role/elb": "1" });
+    expect(subnets["test/net/private-0"].tags).toMatchObject({ "kubernetes.io/role/internal-elb": "1" });
+    expect(tagged("aws_vpc")).toEqual([]);
   });
 });
 
@@ -82,7 +139,11 @@ describe("AWS input errors", () => {
     ["no admin CIDR", () => groups(awsStack(), { adminCidrs: [] }), /^\[test\/sg\] adminCidrs \[\] is empty, so nobody could reach the Kubernetes or Talos API\. Fix: list the CIDRs of your admins/],
     ["world as admin CIDR", () => groups(awsStack(), { adminCidrs: ["0.0.0.0/0"] }), /adminCidr "0\.0\.0\.0\/0" opens the cluster to the internet\. Fix: .*allowFromAnywhere: true/],
     ["bad CIDR", () => groups(awsStack(), { adminCidrs: ["10.0.0.300/32"] }), /adminCidr "10\.0\.0\.300\/32" is not an IPv4 CIDR/],
-    ["t2", () => nodes({ instanceType: "t2.medium" }), /instanceType "t2\.medium" is a Xen T2 type that cannot boot the UEFI Talos AMIs/],
+    ["t2", () => nodes({ instanceType: "t2.medium" }), /instanceType "t2\.medium" is a Xen-based type, which cannot boot the UEFI Talos AMIs \(Xen families: c1, c3, c4, .*t2.*\)\. Fix: use a Nitro type, e\.g\. "t3\.large", "m6i\.large" or "m7g\.large" \(TALOS-AWS-INSTANCE-TYPE\)$/],
+    ["m4", () => nodes({ instanceType: "m4.large" }), /instanceType "m4\.large" is a Xen-based type/],
+    ["c4", () => nodes({ instanceType: "c4.xlarge" }), /instanceType "c4\.xlarge" is a Xen-based type/],
+    ["ami and imageId", () => nodes({ ami: new TalosAmi(awsStack(), "ami", { talosVersion: TalosVersion.V1_13_9 }) }), /ami\/imageId "ami-1" are both given/],
+    ["neither ami nor imageId", () => nodes({ imageId: undefined }), /ami\/imageId null are both missing/],
     ["root volume", () => nodes({ rootVolumeGiB: 5 }), /rootVolumeGiB 5 is outside 10–16384 GiB/],
     ["VPC CIDR", () => new TalosAwsVpc(awsStack(), "net", { clusterName: "c", cidr: "10.0.0.0/8" }), /cidr "10\.0\.0\.0\/8" is not a network CIDR between \/16 and \/24/],
   ];

@@ -73,12 +73,14 @@ describe("stacks/aws-dev (seed 000)", () => {
     expect(block(json, "data", "talos_machine_configuration", "controlplane-configuration").cluster_endpoint).toMatch(/^https:\/\/\$\{aws_lb\.api_nlb_[0-9A-F]+\.dns_name\}:6443$/);
   });
 
-  test("instances are spread over the three zones' subnets; Talos applies dial their public IPs", () => {
+  test("instances are spread over the three zones' subnets; Talos applies dial their public IPs for their private node addresses", () => {
     const subnets = ["worker-1", "worker-2", "worker-3"].map((n) => block(json, "resource", "aws_instance", `worker-instances/${n}`).subnet_id);
     expect(subnets.map((s) => (s as string).replace(/_[0-9A-F]+\.id\}$/, ""))).toEqual(["${aws_subnet.network_public-0", "${aws_subnet.network_public-1", "${aws_subnet.network_public-2"]);
     const zones = [0, 1, 2].map((i) => block(json, "resource", "aws_subnet", `network/public-${i}`).availability_zone);
     expect(zones).toEqual([0, 1, 2].map((i) => expect.stringMatching(new RegExp(`^\\$\\{element\\(data\\.aws_availability_zones\\.network_zones_[0-9A-F]+\\.names, ${i}\\)\\}$`))));
-    expect(block(json, "resource", "talos_machine_configuration_apply", "workers/worker-2").node).toMatch(/^\$\{aws_instance\.worker-instances_worker-2_[0-9A-F]+\.public_ip\}$/);
+    const apply = block(json, "resource", "talos_machine_configuration_apply", "workers/worker-2");
+    expect(apply.node).toMatch(/^\$\{aws_instance\.worker-instances_worker-2_[0-9A-F]+\.private_ip\}$/);
+    expect(apply.endpoint).toMatch(/^\$\{aws_instance\.worker-instances_worker-2_[0-9A-F]+\.public_ip\}$/);
   });
 
   test("AMI lookup: Sidero Labs' owner, talos-<version>-<region>-<arch>, UEFI for 1.13", () => {

@@ -39,6 +39,20 @@ describe("stacks/bare-metal-addons (all three addons)", () => {
     expect(patches[2].indexOf('"name" = "cilium"')).toBeLessThan(patches[2].indexOf('"name" = "argocd"'));
   });
 
+  test("links are bound by MAC (the metal image names NICs by bus, not eth0); VIP on the bound name; Cilium L2 on every device", () => {
+    const [settings] = block(json, "resource", "talos_machine_configuration_apply", "control-plane/cp-2").config_patches as string[];
+    const docs = settings.split("---\n").map((d) => parse(d));
+    expect(docs.filter((d) => ["LinkAliasConfig", "LinkConfig", "Layer2VIPConfig"].includes(d.kind))).toEqual([
+      { apiVersion: "v1alpha1", kind: "LinkAliasConfig", name: "lan", selector: { match: 'mac(link.permanent_addr) == "3c:ec:ef:10:01:16"' } },
+      { apiVersion: "v1alpha1", kind: "LinkConfig", name: "lan", addresses: [{ address: "10.10.1.22/24" }], routes: [{ gateway: "10.10.1.1" }] },
+      { apiVersion: "v1alpha1", kind: "Layer2VIPConfig", name: "10.10.1.20", link: "lan" },
+    ]);
+    expect(settings).not.toContain("eth0");
+    const cilium = (block(json, "resource", "terraform_data", "cilium/manifest-snapshot").input as { manifest: string }).manifest;
+    expect(cilium).toContain("kind: CiliumL2AnnouncementPolicy");
+    expect(cilium).not.toContain("interfaces:");
+  });
+
   test("installer image goes through the Harbor mirror", () => {
     const apply = block(json, "resource", "talos_machine_configuration_apply", "workers/worker-1");
     expect((apply.config_patches as string[])[0]).toContain("image: harbor.example.com/gh/siderolabs/installer:v1.13.9");

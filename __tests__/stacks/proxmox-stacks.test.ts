@@ -64,6 +64,20 @@ describe("stacks/proxmox-prod-k8s (seed 003)", () => {
     expect(flux).toContain("path: src/k8s/prod\\n  targetNamespace: homelab");
   });
 
+  test("real machines: two MAC-bound links, kubelet and etcd pinned to the VIP link's subnet, serial console, ISO on ide3 (i440FX)", () => {
+    const cp = block(json, "resource", "proxmox_virtual_environment_vm", "control-plane-vms/prod-k8s-cp-2");
+    const macs = (cp.network_device as { mac_address: string }[]).map((d) => d.mac_address.toLowerCase());
+    expect(cp).toMatchObject({ serial_device: [{ device: "socket" }], cdrom: { interface: "ide3" } });
+    const [settings] = block(json, "resource", "talos_machine_configuration_apply", "control-plane/prod-k8s-cp-2").config_patches as string[];
+    const docs = settings.split("---\n").map((d) => parse(d));
+    expect(docs[0].machine.kubelet).toEqual({ nodeIP: { validSubnets: ["192.168.62.0/24"] } });
+    expect(docs[0].cluster).toEqual({ etcd: { advertisedSubnets: ["192.168.62.0/24"] } });
+    expect(docs.filter((d) => d.kind === "LinkAliasConfig").map((d) => d.selector.match)).toEqual(macs.map((m) => `mac(link.permanent_addr) == "${m}"`));
+    const worker = (block(json, "resource", "talos_machine_configuration_apply", "workers/prod-k8s-worker-1").config_patches as string[])[0];
+    expect(parse(worker.split("---\n")[0]).cluster).toBeUndefined(); // etcd runs on control planes only
+    expect(parse(worker.split("---\n")[0]).machine.kubelet).toEqual({ nodeIP: { validSubnets: ["192.168.62.0/24"] } });
+  });
+
   test("day 2: adding a worker adds only its VM and its config apply", () => {
     const workers = [1, 2, 3, 4].map((i) => prodVm(`prod-k8s-worker-${i}`, 30 + i));
     expect(changedPaths(json, prod({ workers }).json)).toEqual({ create: ["worker-vms/prod-k8s-worker-4", "workers/Joined/prod-k8s-worker-4", "workers/prod-k8s-worker-4"] });
@@ -92,10 +106,17 @@ describe("stacks/proxmox-homelab (seed 001)", () => {
     expect(settings).toContain("kind: HostnameConfig\nhostname: talos-cp-02\nauto: off\n");
     expect(settings).toContain("kind: ResolverConfig\nnameservers:\n  - address: 10.10.1.1\n");
     expect(settings).toContain("kind: TimeSyncConfig\nntp:\n  servers:\n    - 0.fr.pool.ntp.org\n    - 1.fr.pool.ntp.org\n");
-    expect(settings).toContain("kind: Layer2VIPConfig\nname: 10.10.1.20\nlink: eth0\n");
+    expect(settings).toContain("kind: Layer2VIPConfig\nname: 10.10.1.20\nlink: net0\n");
+    expect(settings).toMatch(/kind: LinkAliasConfig\nname: net0\nselector:\n  match: mac\(link\.permanent_addr\) == "[0-9a-f:]{17}"\n/);
   });
 
-  test("Cilium L2 policy on eth0 without control planes, LB pool 10.10.1.10–15; Argo CD bootstrap", () => {
+  test("workers' 100 GiB data disk is the user volume data; one NIC, so no node-IP pinning", () => {
+    const [settings] = block(json, "resource", "talos_machine_configuration_apply", "workers/talos-worker-01").config_patches as string[];
+    expect(settings).toContain('kind: UserVolumeConfig\nname: data\nprovisioning:\n  diskSelector:\n    match: \'!system_disk && disk.dev_path == "/dev/vdb"\'\n');
+    expect(settings).not.toContain("validSubnets");
+  });
+
+  test("Cilium L2 policy on eth0 (the one NIC's kernel name under nocloud) without control planes, LB pool 10.10.1.10–15; Argo CD bootstrap", () => {
     const cilium = (block(json, "resource", "terraform_data", "cilium/manifest-snapshot").input as { manifest: string }).manifest;
     expect(cilium).toContain("interfaces:\\n    - eth0\\n  nodeSelector:\\n    matchExpressions:\\n      - key: node-role.kubernetes.io/control-plane\\n        operator: DoesNotExist");
     expect(cilium).toContain("- start: 10.10.1.10\\n      stop: 10.10.1.15");

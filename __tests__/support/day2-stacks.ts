@@ -93,7 +93,7 @@ export function day2Stack(platform: Day2Platform, props: Day2Props = {}): Terraf
       (role, names) =>
         new AwsNodes(stack, role === MachineRole.CONTROL_PLANE ? "cp-instances" : "worker-instances", {
           cluster,
-          imageId: ami.imageId,
+          ami,
           instanceType: role === MachineRole.WORKER && props.biggerWorkers ? "m6i.xlarge" : "m6i.large",
           subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
           securityGroupIds: ["sg-nodes"],

@@ -4,6 +4,7 @@ import { Annotations, App, TerraformStack } from "cdktf";
 import { MachineRole } from "../../lib/cluster/machine-role";
 import { TalosClusterProps } from "../../lib/cluster/talos-cluster-props";
 import { TaintEffect } from "../../lib/config/machine-settings";
+import { LinkSelector } from "../../lib/config/link-selector";
 import { NodePoolProps } from "../../lib/node-pool/node-pool-props";
 import { ExistingMachine } from "../../lib/platforms/existing/existing-machines";
 import { synthValidated } from "../../lib/app/synth-validated";
@@ -13,6 +14,7 @@ import { cluster, pool } from "../support/fixtures";
 import { synth, testStack, TEST_OUTDIR } from "../support/synth";
 
 const CP = { "cp-1": { address: "10.0.0.11" } };
+const CP_LINKED = { "cp-1": { address: "10.0.0.11", links: [{ addresses: ["10.0.0.11/24"] }] } };
 
 function clusterWith(props: Partial<TalosClusterProps>): () => void {
   return () => cluster(testStack(), props);
@@ -50,17 +52,44 @@ describe("bad input fails at synth with path, value and fix", () => {
     ["label value too long", poolWith({ "cp-1": { address: "10.0.0.11", labels: { tier: "x".repeat(64) } } }), /node "cp-1" label "tier" value "x{64}" is not a Kubernetes label value/],
     ["taint key malformed", poolWith(CP, { taints: [{ key: "-bad", effect: TaintEffect.NO_SCHEDULE }] }), /pool taint key "-bad" is not a Kubernetes taint key/],
     ["taint key twice", poolWith(CP, { taints: [{ key: "a", effect: TaintEffect.NO_SCHEDULE }, { key: "a", effect: TaintEffect.NO_EXECUTE }] }), /pool taint key "a" is given twice/],
-    ["link address without prefix", poolWith({ "cp-1": { address: "10.0.0.11", links: [{ name: "eth0", addresses: ["10.0.0.11"] }] } }), /node "cp-1" link "eth0" address "10.0.0.11" is not in CIDR form\. Fix: write the address with its prefix length/],
-    ["link gateway not an IP", poolWith({ "cp-1": { address: "10.0.0.11", links: [{ name: "eth0", addresses: ["10.0.0.11/24"], gateway: "router" }] } }), /link "eth0" gateway "router" is not an IP address/],
-    ["link name invalid", poolWith({ "cp-1": { address: "10.0.0.11", links: [{ name: "this-name-is-far-too-long", addresses: ["10.0.0.11/24"] }] } }), /link name "this-name-is-far-too-long" is not a Linux interface name/],
-    ["VIP on a worker pool", poolWith({ "w-1": { address: "10.0.0.21" } }, { vip: { address: "10.0.0.10", link: "eth0" } }, MachineRole.WORKER), /\[test\/pool\] vip "10.0.0.10" is set on a worker pool\. Fix: set the VIP on the control-plane pool only/],
-    ["VIP equal to a node address", poolWith(CP, { vip: { address: "10.0.0.11", link: "eth0" } }), /vip "10.0.0.11" is also the address of node "cp-1"\. Fix: pick an unused address/],
+    ["link address without prefix", poolWith({ "cp-1": { address: "10.0.0.11", links: [{ name: "net0", addresses: ["10.0.0.11"] }] } }), /node "cp-1" link "net0" address "10.0.0.11" is not in CIDR form\. Fix: write the address with its prefix length.* \(TALOS-LINK-ADDRESS\)$/],
+    ["link gateway not an IP", poolWith({ "cp-1": { address: "10.0.0.11", links: [{ addresses: ["10.0.0.11/24"], gateway: "router" }] } }), /link "net0" gateway "router" is not an IP address/],
+    ["link name invalid", poolWith({ "cp-1": { address: "10.0.0.11", links: [{ name: "this-name-is-far-too-long", addresses: ["10.0.0.11/24"] }] } }), /link name "this-name-is-far-too-long" is not a link name.* \(TALOS-LINK-NAME\)$/],
+    [
+      "several links without selectors",
+      poolWith({ "cp-1": { address: "10.0.0.11", links: [{ addresses: ["10.0.0.11/24"] }, { addresses: ["10.1.0.11/24"] }] } }),
+      /^\[test\/pool\] machine "cp-1" link "net0" selector undefined is missing on a machine with 2 links: Talos could bind the name to any of them\. Fix: bind each link to its device, e\.g\. selector: LinkSelector\.mac\("3c:ec:ef:12:34:56"\).* \(TALOS-LINK-SELECTOR\)$/,
+    ],
+    [
+      "an alias shaped like a kernel name",
+      poolWith({ "cp-1": { address: "10.0.0.11", links: [{ name: "eth0", addresses: ["10.0.0.11/24"] }] } }),
+      /node "cp-1" link name "eth0" looks like a kernel interface name, but is an alias bound by only-physical-link: Talos refuses aliases that may name a real link\. Fix: use an alias such as "net0" or "lan", or LinkSelector\.kernelName\("eth0"\) if that is the kernel name \(TALOS-LINK-ALIAS-NAME\)$/,
+    ],
+    ["a malformed MAC selector", poolWith({ "cp-1": { address: "10.0.0.11", links: [{ selector: LinkSelector.mac("3c:ec:ef:12:34"), addresses: ["10.0.0.11/24"] }] } }), /node "cp-1" link "net0" selector mac "3c:ec:ef:12:34" is not a MAC address\. Fix: write six hex pairs/],
+    ["a kernel name too long", poolWith({ "cp-1": { address: "10.0.0.11", links: [{ name: "lan", selector: LinkSelector.kernelName("enp1s0f0np0-and-more"), addresses: ["10.0.0.11/24"] }] } }), /selector kernel-name "enp1s0f0np0-and-more" is not a Linux interface name/],
+    [
+      "one MAC for two links",
+      poolWith({ "cp-1": { address: "10.0.0.11", links: [{ selector: LinkSelector.mac("3c:ec:ef:12:34:56"), addresses: ["10.0.0.11/24"] }, { selector: LinkSelector.mac("3C:EC:EF:12:34:56") }] } }),
+      /node "cp-1" link "net1" MAC address "3c:ec:ef:12:34:56" binds two links/,
+    ],
+    ["a link name twice", poolWith({ "cp-1": { address: "10.0.0.11", links: [{ name: "lan", selector: LinkSelector.busPath("0000:00:1f.6") }, { name: "lan", selector: LinkSelector.busPath("0000:00:1f.7") }] } }), /node "cp-1" link name "lan" is used twice/],
+    [
+      "default gateways on two links",
+      poolWith({ "cp-1": { address: "10.0.0.11", links: [{ selector: LinkSelector.busPath("0000:00:1f.6"), addresses: ["10.0.0.11/24"], gateway: "10.0.0.1" }, { selector: LinkSelector.busPath("0000:00:1f.7"), addresses: ["10.1.0.11/24"], gateway: "10.1.0.1" }] } }),
+      /node "cp-1" gateways \["10\.0\.0\.1","10\.1\.0\.1"\] sets a default gateway on more than one link/,
+    ],
+    ["an MTU out of range", poolWith({ "cp-1": { address: "10.0.0.11", links: [{ addresses: ["10.0.0.11/24"], mtu: 20000 }] } }), /link "net0" mtu 20000 is not an MTU between 576 and 9216.* \(TALOS-LINK-MTU\)$/],
+    ["node subnets malformed", poolWith(CP, { nodeIpSubnets: ["10.0.0.0"] }), /^\[test\/pool\] nodeIpSubnets "10\.0\.0\.0" is not a subnet in CIDR form.* \(TALOS-NODE-SUBNETS\)$/],
+    ["VIP on a worker pool", poolWith({ "w-1": { address: "10.0.0.21" } }, { vip: { address: "10.0.0.10", link: "net0" } }, MachineRole.WORKER), /\[test\/pool\] vip "10.0.0.10" is set on a worker pool\. Fix: set the VIP on the control-plane pool only/],
+    ["VIP on a link the node does not have", poolWith(CP_LINKED, { vip: { address: "10.0.0.10", link: "eth0" } }), /^\[test\/pool\] vip link "eth0" is not a link of node "cp-1" \(its links: net0\)\. Fix: use one of net0 \(TALOS-VIP-LINK\)$/],
+    ["VIP on a node without links", poolWith(CP, { vip: { address: "10.0.0.10", link: "eth0" } }), /vip link "eth0" names no link of node "cp-1", which has none.*\(TALOS-VIP-LINK\)$/],
+    ["VIP equal to a node address", poolWith(CP_LINKED, { vip: { address: "10.0.0.11", link: "net0" } }), /vip "10.0.0.11" is also the address of node "cp-1"\. Fix: pick an unused address/],
     [
       "VIP outside the node subnet",
-      poolWith({ "cp-1": { address: "10.0.0.11", links: [{ name: "eth0", addresses: ["10.0.0.11/24"] }] } }, { vip: { address: "10.0.1.10", link: "eth0" } }),
-      /vip "10.0.1.10" is outside the subnet of node "cp-1" on link eth0 \(10.0.0.11\/24\)\. Fix: pick a VIP inside the control-plane nodes' subnet/,
+      poolWith(CP_LINKED, { vip: { address: "10.0.1.10", link: "net0" } }),
+      /vip "10.0.1.10" is outside the subnet of node "cp-1" on link net0 \(10.0.0.11\/24\)\. Fix: pick a VIP inside the control-plane nodes' subnet/,
     ],
-    ["VIP not an IPv4 address", poolWith(CP, { vip: { address: "vip.local", link: "eth0" } }), /vip "vip.local" is not an IPv4 address/],
+    ["VIP not an IPv4 address", poolWith(CP_LINKED, { vip: { address: "vip.local", link: "net0" } }), /vip "vip.local" is not an IPv4 address/],
     ["Talos version unsupported", clusterWith({ talosVersion: TalosVersion.of("v1.9.6") }), /^\[test\/cluster\] talosVersion "v1.9.6" is not supported: cdktf-talos renders and validates configs for Talos 1.11, 1.12, 1.13\. Fix: use one of those minors.* \(TALOS-VERSION-SUPPORTED\)$/],
     ["Talos pre-release", clusterWith({ talosVersion: TalosVersion.of("v1.14.0-rc.1") }), /^\[test\/cluster\] talosVersion "v1.14.0-rc.1" is not a Talos release version/],
     ["Kubernetes version malformed", clusterWith({ kubernetesVersion: KubernetesVersion.of("1.36") }), /^\[test\/cluster\] kubernetesVersion "1.36" is not a Kubernetes version\. Fix: use the form vMAJOR.MINOR.PATCH/],

@@ -38,6 +38,36 @@ export interface LinkConfigDocument {
   readonly routes?: readonly { readonly destination?: string; readonly gateway?: string }[];
 }
 
+/** `LinkAliasConfig` (1.12+): a name bound to the one physical link a CEL selector matches. */
+export interface LinkAliasConfigDocument {
+  readonly apiVersion: "v1alpha1";
+  readonly kind: "LinkAliasConfig";
+  /** The alias, used in place of the kernel name everywhere else in the config. */
+  readonly name: string;
+  readonly selector: { readonly match: string };
+}
+
+/** `DHCPv4Config` (1.12+): DHCPv4 on one link. */
+export interface Dhcpv4ConfigDocument {
+  readonly apiVersion: "v1alpha1";
+  readonly kind: "DHCPv4Config";
+  /** The link (kernel name or alias). */
+  readonly name: string;
+}
+
+/** `UserVolumeConfig`: a volume on a selected disk, mounted at `/var/mnt/<name>`. */
+export interface UserVolumeConfigDocument {
+  readonly apiVersion: "v1alpha1";
+  readonly kind: "UserVolumeConfig";
+  readonly name: string;
+  readonly provisioning: {
+    readonly diskSelector: { readonly match: string };
+    readonly minSize?: string;
+    readonly maxSize?: string;
+    readonly grow?: boolean;
+  };
+}
+
 /** `Layer2VIPConfig`: a shared virtual IP held by one control plane at a time. */
 export interface Layer2VipConfigDocument {
   readonly apiVersion: "v1alpha1";
@@ -91,6 +121,9 @@ export type TalosDocument =
   | ResolverConfigDocument
   | TimeSyncConfigDocument
   | LinkConfigDocument
+  | LinkAliasConfigDocument
+  | Dhcpv4ConfigDocument
+  | UserVolumeConfigDocument
   | Layer2VipConfigDocument
   | RegistryMirrorConfigDocument
   | RegistryAuthConfigDocument

@@ -1,3 +1,5 @@
+import { DeviceSelectorPatch } from "./link-selector";
+
 /**
  * The subset of the classic v1alpha1 Talos config (`machine` / `cluster`) this library renders.
  * Anything else goes through `ConfigPatch.fromObject` / `ConfigPatch.fromYaml`.
@@ -10,13 +12,14 @@ export interface InstallPatch {
   readonly wipe?: boolean;
 }
 
-/** One entry of `machine.network.interfaces` (Talos 1.11 form). */
+/** One entry of `machine.network.interfaces` (Talos 1.11 form): a kernel name or a device selector. */
 export interface InterfacePatch {
   readonly interface?: string;
-  readonly deviceSelector?: { readonly hardwareAddr?: string; readonly busPath?: string; readonly driver?: string };
+  readonly deviceSelector?: DeviceSelectorPatch;
   readonly dhcp?: boolean;
   readonly addresses?: readonly string[];
   readonly routes?: readonly { readonly network: string; readonly gateway: string }[];
+  readonly mtu?: number;
   readonly vip?: { readonly ip: string };
 }
 
@@ -61,6 +64,7 @@ export interface MachinePatch {
     readonly mirrors?: { readonly [registry: string]: LegacyRegistryMirror };
     readonly config?: { readonly [host: string]: LegacyRegistryConfig };
   };
+  readonly kubelet?: { readonly nodeIP?: { readonly validSubnets?: readonly string[] } };
   readonly features?: {
     readonly kubePrism?: { readonly enabled?: boolean; readonly port?: number };
     readonly hostDNS?: { readonly enabled?: boolean; readonly forwardKubeDNSToHost?: boolean };
@@ -83,6 +87,7 @@ export interface ClusterPatch {
     readonly dnsDomain?: string;
   };
   readonly proxy?: { readonly disabled?: boolean };
+  readonly etcd?: { readonly advertisedSubnets?: readonly string[] };
   readonly inlineManifests?: readonly InlineManifestPatch[];
 }
 

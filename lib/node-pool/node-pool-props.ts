@@ -36,6 +36,12 @@ export interface NodePoolProps {
   readonly ntpServers?: readonly string[];
   /** Install disk of nodes that do not name one. @default - the node source's, else Talos' default `/dev/sda` */
   readonly installDisk?: string;
+  /**
+   * Subnets kubelet takes the node IP from (`machine.kubelet.nodeIP.validSubnets`) and, on control
+   * planes, etcd advertises from (`cluster.etcd.advertisedSubnets`).
+   * @default - for nodes with several links, the subnet of the primary link (the VIP's link on control planes, else the link holding the node address); none for one link
+   */
+  readonly nodeIpSubnets?: readonly string[];
   /** Control-plane VIP carried by every node of this (control-plane) pool. @default - none */
   readonly vip?: VipSettings;
   /** Config patches for every node of the pool, applied after the generated node settings. @default - none */

@@ -14,6 +14,7 @@ import { TalosNode } from "./talos-node";
 import { defaultInstallerImage } from "../image-factory/image-references";
 import { TerraformData } from "../bindings/terraform-data";
 import { replaceTrigger } from "../bindings/references";
+import { primarySubnets } from "./multihoming";
 
 /**
  * A group of control-plane or worker nodes: one `talos_machine_configuration_apply` per node,
@@ -51,15 +52,21 @@ export class NodePool extends Construct {
     const applies: { [nodeName: string]: MachineConfigurationApply } = {};
     const joinMarkers: { [nodeName: string]: TerraformData } = {};
     for (const node of this.nodes) {
+      const vip = node.vip ?? props.vip;
+      // Several links: pin kubelet's node IP and etcd's address to the primary subnet.
+      const subnets = props.nodeIpSubnets ?? primarySubnets(node.links, node.address, vip);
       const settings: MachineSettings = {
         hostname: node.hostname ?? node.name,
         nameservers: props.nameservers,
         ntpServers: props.ntpServers,
         links: node.links,
-        vip: node.vip ?? props.vip,
+        vip,
         installDisk: node.installDisk ?? props.installDisk ?? props.nodes.installDisk,
         labels: { ...props.labels, ...node.labels },
         taints: [...(props.taints ?? []), ...(node.taints ?? [])],
+        userVolumes: node.userVolumes,
+        nodeIpSubnets: subnets,
+        etcdSubnets: controlPlane ? subnets : undefined,
       };
       // Rendered at synth, so addons added after the pool (e.g. an installer mirror) still apply.
       const render = () => {

@@ -1,6 +1,7 @@
 import { IConstruct } from "constructs";
 import { MachineRole } from "../cluster/machine-role";
-import { LinkSettings, Taint, VipSettings } from "../config/machine-settings";
+import { Taint, VipSettings } from "../config/machine-settings";
+import { linksRule, userVolumesRule, vipLinkRule } from "./link-rules";
 import { isUnresolved, TalosInputError } from "../validation/input-error";
 import {
   isCidr,
@@ -55,22 +56,6 @@ function checkTaints(scope: IConstruct, where: string, taints: readonly Taint[] 
   }
 }
 
-function checkLinks(scope: IConstruct, where: string, links: readonly LinkSettings[] | undefined): void {
-  for (const link of links ?? []) {
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,14}$/.test(link.name)) {
-      throw new TalosInputError(scope, `${where} link name`, link.name, "is not a Linux interface name", "use the interface name Talos reports, e.g. \"eth0\" (at most 15 characters)");
-    }
-    for (const address of link.addresses) {
-      if (!isUnresolved(address) && !isCidr(address)) {
-        throw new TalosInputError(scope, `${where} link "${link.name}" address`, address, "is not in CIDR form", "write the address with its prefix length, e.g. \"192.168.62.21/24\"");
-      }
-    }
-    if (link.gateway !== undefined && !isUnresolved(link.gateway) && !isIp(link.gateway)) {
-      throw new TalosInputError(scope, `${where} link "${link.name}" gateway`, link.gateway, "is not an IP address", "give the gateway's IP address, e.g. \"192.168.62.1\"");
-    }
-  }
-}
-
 function checkVip(scope: IConstruct, role: MachineRole, vip: VipSettings, nodes: readonly TalosNode[]): void {
   if (role !== MachineRole.CONTROL_PLANE) {
     throw new TalosInputError(scope, "vip", vip.address, "is set on a worker pool", "set the VIP on the control-plane pool only");
@@ -80,6 +65,7 @@ function checkVip(scope: IConstruct, role: MachineRole, vip: VipSettings, nodes:
     throw new TalosInputError(scope, "vip", vip.address, "is not an IPv4 address", "give an unused address of the control-plane subnet, e.g. \"192.168.62.20\"");
   }
   for (const node of nodes) {
+    TalosInputError.enforce(scope, vipLinkRule(node.name, vip, node.links));
     const link = (node.links ?? []).find((l) => l.name === vip.link);
     const cidrs = (link?.addresses ?? []).map(parseIpv4Cidr).filter((c): c is NonNullable<typeof c> => c !== undefined);
     if (node.address === vip.address || cidrs.some((c) => c.address === vip.address)) {
@@ -111,6 +97,7 @@ export function maxUnavailableRule(role: MachineRole, value: unknown): RuleViola
 
 /** Synth-time checks of a node pool's input; throws a {@link TalosInputError} on the first problem. */
 export function validatePool(scope: IConstruct, props: NodePoolProps): void {
+  TalosInputError.enforce(scope, ...(props.nodes.inputProblems ?? []));
   const nodes = props.nodes.nodes;
   if (nodes.length === 0) {
     throw new TalosInputError(scope, "nodes", [], "is empty", "give the pool at least one node, or leave the pool out");
@@ -126,6 +113,11 @@ export function validatePool(scope: IConstruct, props: NodePoolProps): void {
   for (const ntp of props.ntpServers ?? []) {
     if (!isUnresolved(ntp) && !isHostAddress(ntp)) {
       throw new TalosInputError(scope, "NTP server", ntp, "is neither an IP address nor a DNS name", "give e.g. \"time.cloudflare.com\" or \"192.168.1.1\"");
+    }
+  }
+  for (const subnet of props.nodeIpSubnets ?? []) {
+    if (!isUnresolved(subnet) && !isCidr(subnet)) {
+      throw new TalosInputError(scope, "nodeIpSubnets", subnet, "is not a subnet in CIDR form", 'give the subnet kubelet and etcd should use, e.g. "192.168.62.0/24"', "TALOS-NODE-SUBNETS");
     }
   }
   const disk = props.installDisk ?? props.nodes.installDisk;
@@ -149,7 +141,7 @@ export function validatePool(scope: IConstruct, props: NodePoolProps): void {
     TalosInputError.enforce(scope, patchesRule(`${where} patches`, node.patches));
     checkLabels(scope, where, node.labels);
     checkTaints(scope, where, [...(props.taints ?? []).filter((t) => !(node.taints ?? []).some((n) => n.key === t.key)), ...(node.taints ?? [])]);
-    checkLinks(scope, where, node.links);
+    TalosInputError.enforce(scope, linksRule(where, node.links), userVolumesRule(where, node.userVolumes));
   }
   const vip = props.vip;
   if (vip) checkVip(scope, props.role, vip, nodes);

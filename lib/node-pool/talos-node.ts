@@ -1,6 +1,7 @@
 import { ITerraformDependable } from "cdktf";
 import { ConfigPatch } from "../config/config-patch";
-import { LinkSettings, Taint, VipSettings } from "../config/machine-settings";
+import { LinkSettings, Taint, UserVolumeSettings, VipSettings } from "../config/machine-settings";
+import { RuleViolation } from "../validation/rule";
 
 /** One machine as a platform hands it to a node pool. */
 export interface TalosNode {
@@ -21,8 +22,10 @@ export interface TalosNode {
   readonly labels?: { readonly [key: string]: string };
   /** Kubernetes node taints (added to the pool's). @default - none */
   readonly taints?: readonly Taint[];
-  /** Static network links the node's Talos config should set. @default - none (DHCP or platform) */
+  /** Network links the node's Talos config sets, each bound to a device. @default - none (DHCP or platform) */
   readonly links?: readonly LinkSettings[];
+  /** User volumes (data disks). @default - none */
+  readonly userVolumes?: readonly UserVolumeSettings[];
   /** Control-plane VIP held by this node. @default - none */
   readonly vip?: VipSettings;
   /** Extra config patches for this node only, applied last. @default - none */
@@ -49,4 +52,9 @@ export interface INodeSource {
   readonly installerImage?: string;
   /** The platform's usual install disk. @default - Talos' default (`/dev/sda`) */
   readonly installDisk?: string;
+  /**
+   * Problems the source found in its input (sources that are not constructs have no path of
+   * their own): the pool reports the first with its path. @default - none
+   */
+  readonly inputProblems?: readonly RuleViolation[];
 }

@@ -47,6 +47,7 @@ export class CiliumInlineManifest extends InlineManifestAddon {
   public readonly values: JsonObject;
 
   private readonly pools: readonly CiliumLoadBalancerIpPool[];
+  private readonly policies: readonly CiliumL2AnnouncementPolicy[];
 
   constructor(scope: Construct, id: string, props: CiliumInlineManifestProps) {
     super(scope, id, props);
@@ -58,6 +59,7 @@ export class CiliumInlineManifest extends InlineManifestAddon {
     };
     const policies = props.l2AnnouncementPolicies ?? [];
     this.pools = props.loadBalancerIpPools ?? [];
+    this.policies = policies;
     this.validateProps(props, source.version, source.repository);
 
     const typed = typedCiliumValues(props, {
@@ -89,7 +91,7 @@ export class CiliumInlineManifest extends InlineManifestAddon {
 
   /** {@inheritdoc IClusterAddon.validate} */
   public validate(context: AddonValidationContext): ValidationFindings {
-    return checkCiliumAgainstCluster(this, this.values, this.pools, context);
+    return checkCiliumAgainstCluster(this, this.values, this.pools, context, this.policies);
   }
 
   /** Both roles: Talos' CNI off, and kube-proxy off when Cilium replaces it. */

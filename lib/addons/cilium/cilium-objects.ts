@@ -5,7 +5,11 @@ import { LabelSelector } from "../kubernetes/manifest";
 export interface CiliumL2AnnouncementPolicy {
   /** Object name. */
   readonly name: string;
-  /** Interface name regexes, e.g. `["eth0"]` or `["^eth[0-9]+"]`. @default - every interface */
+  /**
+   * Kernel interface name regexes, e.g. `["^eth[0-9]+"]` (Proxmox VMs: nocloud names NICs `ethN`) or
+   * `["^enp1s0$"]`. Talos link aliases (`net0`, `lan`) are not kernel names and match nothing.
+   * @default - every device Cilium manages
+   */
   readonly interfaces?: readonly string[];
   /** Nodes that announce, e.g. `WORKER_NODES`. @default - every node */
   readonly nodeSelector?: LabelSelector;

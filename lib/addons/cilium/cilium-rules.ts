@@ -6,7 +6,7 @@ import { JsonObject, JsonValue } from "../../config/json";
 import { CheckWarning, ValidationFindings } from "../../validation/cross-construct";
 import { inputErrorMessage } from "../../validation/input-error";
 import { Ipv4Cidr, ipv4CidrInside, ipv4CidrRange, ipv4Network, ipv4ToInt, isIpv4, parseIpv4Cidr } from "../../validation/network-rules";
-import { CiliumIpBlock, CiliumLoadBalancerIpPool } from "./cilium-objects";
+import { CiliumIpBlock, CiliumL2AnnouncementPolicy, CiliumLoadBalancerIpPool } from "./cilium-objects";
 import { valueAt } from "./cilium-values";
 
 /**
@@ -14,7 +14,13 @@ import { valueAt } from "./cilium-values";
  * facts, as everything but Cilium sets them): KubePrism port, kube-proxy vs kubeProxyReplacement,
  * a CNI set elsewhere, pod CIDRs vs IPAM, LB pools vs the node network.
  */
-export function checkCiliumAgainstCluster(addon: IConstruct, values: JsonObject, pools: readonly CiliumLoadBalancerIpPool[], ctx: AddonValidationContext): ValidationFindings {
+export function checkCiliumAgainstCluster(
+  addon: IConstruct,
+  values: JsonObject,
+  pools: readonly CiliumLoadBalancerIpPool[],
+  ctx: AddonValidationContext,
+  policies: readonly CiliumL2AnnouncementPolicy[] = [],
+): ValidationFindings {
   const where = addon.node.path;
   const errors: string[] = [];
   const warnings: CheckWarning[] = [];
@@ -73,6 +79,29 @@ export function checkCiliumAgainstCluster(addon: IConstruct, values: JsonObject,
 
   // 5. LB pools inside the node network, clear of node addresses and the VIP.
   if (pools.length > 0) checkPools(addon, pools, ctx, errors, warnings);
+
+  // 6. L2 interfaces are kernel names: a Talos link alias is the link's ifalias, never its name
+  //    (siderolabs/talos LinkAliasSpecController), so Cilium would match nothing.
+  const aliases = new Map<string, string>();
+  for (const m of ctx.members) for (const link of m.links ?? []) if (!link.selector.isKernelName && !aliases.has(link.name)) aliases.set(link.name, `${m.name} (${link.selector})`);
+  for (const policy of policies) {
+    for (const pattern of policy.interfaces ?? []) {
+      const name = /^\^?([A-Za-z0-9_.-]+)\$?$/.exec(pattern)?.[1];
+      const node = name !== undefined ? aliases.get(name) : undefined;
+      if (node !== undefined) {
+        errors.push(
+          inputErrorMessage(
+            where,
+            `L2 announcement policy "${policy.name}" interface`,
+            pattern,
+            `is a Talos link alias (node ${node}), but Cilium matches kernel interface names and Talos keeps the kernel name, setting the alias only as the link's ifalias`,
+            "leave interfaces out (announce on every device Cilium manages; the node selector and the pool's subnet keep it on that network), or bind the link with LinkSelector.kernelName(...) and name that",
+            "TALOS-CILIUM-L2-INTERFACE",
+          ),
+        );
+      }
+    }
+  }
   return { errors, warnings };
 }
 
@@ -93,7 +122,7 @@ function checkPools(addon: IConstruct, pools: readonly CiliumLoadBalancerIpPool[
     if (literal(m.address) && isIpv4(m.address)) taken.set(ipv4ToInt(m.address), `node ${m.name}`);
     if (m.vip && literal(m.vip.address) && isIpv4(m.vip.address)) taken.set(ipv4ToInt(m.vip.address), "the control-plane VIP");
     for (const link of m.links ?? []) {
-      for (const a of link.addresses) {
+      for (const a of link.addresses ?? []) {
         const c = literal(a) ? parseIpv4Cidr(a) : undefined;
         if (!c) continue;
         taken.set(ipv4ToInt(c.address), `node ${m.name}`);

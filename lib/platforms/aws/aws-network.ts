@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { clusterTags } from "./aws-tags";
 import { Fn } from "cdktf";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
@@ -39,6 +40,12 @@ export interface TalosAwsVpcProps {
   readonly availabilityZones?: readonly string[];
   /** Also create private subnets with one NAT gateway. @default false */
   readonly privateSubnets?: boolean;
+  /**
+   * Tag the subnets `kubernetes.io/cluster/<name> = owned` and `kubernetes.io/role/elb` (public) /
+   * `kubernetes.io/role/internal-elb` (private), as the AWS cloud and load-balancer controllers expect.
+   * @default false
+   */
+  readonly kubernetesClusterTag?: boolean;
 }
 
 /**
@@ -74,7 +81,8 @@ export class TalosAwsVpc extends Construct implements IAwsClusterNetwork {
     if (!Number.isInteger(zoneCount) || zoneCount < 1 || zoneCount > 6) {
       throw new TalosInputError(this, "zoneCount", zoneCount, "is not 1–6", "spread over 2 or 3 zones");
     }
-    const tags = (name: string) => ({ Name: `${props.clusterName}-${name}`, "talos-cluster": props.clusterName });
+    const tags = (name: string) => clusterTags(props.clusterName, `${props.clusterName}-${name}`, false);
+    const subnetTags = (name: string, role: string) => ({ ...clusterTags(props.clusterName, `${props.clusterName}-${name}`, props.kubernetesClusterTag), ...(props.kubernetesClusterTag ? { [role]: "1" } : {}) });
     const zones = props.availabilityZones
       ? [...props.availabilityZones]
       : (() => {
@@ -96,7 +104,7 @@ export class TalosAwsVpc extends Construct implements IAwsClusterNetwork {
         availabilityZone: zone,
         cidrBlock: Fn.cidrsubnet(cidr, newBits, i),
         mapPublicIpOnLaunch: true,
-        tags: tags(`public-${i}`),
+        tags: subnetTags(`public-${i}`, "kubernetes.io/role/elb"),
       });
       new RouteTableAssociation(this, `public-${i}-routes`, { subnetId: subnet.id, routeTableId: publicRoutes.id });
       return subnet;
@@ -108,7 +116,7 @@ export class TalosAwsVpc extends Construct implements IAwsClusterNetwork {
       const privateRoutes = new RouteTable(this, "private-routes", { vpcId: this.vpc.id, tags: tags("private") });
       new Route(this, "private-default", { routeTableId: privateRoutes.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: this.natGateway.id });
       this.privateSubnets = zones.map((zone, i) => {
-        const subnet = new Subnet(this, `private-${i}`, { vpcId: this.vpc.id, availabilityZone: zone, cidrBlock: Fn.cidrsubnet(cidr, newBits, zoneCount + i), tags: tags(`private-${i}`) });
+        const subnet = new Subnet(this, `private-${i}`, { vpcId: this.vpc.id, availabilityZone: zone, cidrBlock: Fn.cidrsubnet(cidr, newBits, zoneCount + i), tags: subnetTags(`private-${i}`, "kubernetes.io/role/internal-elb") });
         new RouteTableAssociation(this, `private-${i}-routes`, { subnetId: subnet.id, routeTableId: privateRoutes.id });
         return subnet;
       });

@@ -10,6 +10,17 @@ import { ITalosCluster } from "../../cluster/talos-cluster-contract";
 import { AWS_AMI_SCHEMATIC_ID, factoryInstallerImage } from "../../image-factory/image-references";
 import { TalosPlatform } from "../../image-factory/talos-platform";
 import { placementIndex } from "../placement";
+import { clusterTags } from "./aws-tags";
+import { instanceArchitecture, isXenInstanceType, XEN_INSTANCE_FAMILIES } from "./instance-types";
+import { TalosAmi } from "./talos-ami";
+
+/** Where the machine running Terraform reaches the nodes' Talos API. */
+export enum AwsTalosApiAccess {
+  /** The nodes' public IPs (public subnets, Terraform outside the VPC). */
+  PUBLIC_IP = "public-ip",
+  /** The nodes' private IPs (Terraform inside the VPC, or through a VPN, peering or bastion). */
+  PRIVATE_IP = "private-ip",
+}
 
 /** One EC2 node. */
 export interface AwsNode {
@@ -27,9 +38,14 @@ export interface AwsNode {
 export interface AwsNodesProps {
   /** The cluster the nodes are for (name for tags, Talos version for the installer). */
   readonly cluster: ITalosCluster;
-  /** AMI id, e.g. `TalosAmi.imageId`. */
-  readonly imageId: string;
-  /** Instance type, e.g. `m6i.large` (T2 is refused: it cannot boot the UEFI Talos AMIs). */
+  /** The Talos AMI: its architecture is checked against the instance type. Give this or `imageId`. @default - `imageId` */
+  readonly ami?: TalosAmi;
+  /** An AMI id, when not given as `ami`. @default - `ami.imageId` */
+  readonly imageId?: string;
+  /**
+   * Instance type, e.g. `m6i.large` or `m7g.large` (arm64). Xen-based families (t2, m4, c4, ...)
+   * are refused: they cannot boot the UEFI Talos AMIs.
+   */
   readonly instanceType: string;
   /**
    * Subnets the nodes are spread over, by node name: a trailing ordinal spreads like a modulo
@@ -46,11 +62,13 @@ export interface AwsNodesProps {
   /** KMS key for the root volumes. @default - the account's default EBS key */
   readonly kmsKeyId?: string;
   /**
-   * Talos API address of the nodes: their public IP (public subnets), or their private IP (reached
-   * through a VPN, peering or a bastion).
-   * @default "public"
+   * Where Terraform (the config applies, bootstrap, health wait, talosconfig, upgrades) dials the
+   * nodes' Talos API. The node address Kubernetes and etcd see is always the private IP.
+   * @default AwsTalosApiAccess.PUBLIC_IP
    */
-  readonly addressing?: "public" | "private";
+  readonly talosApiAccess?: AwsTalosApiAccess;
+  /** Tag the instances `kubernetes.io/cluster/<name> = owned` (AWS cloud controller). @default false */
+  readonly kubernetesClusterTag?: boolean;
   /** Register the nodes (control planes) with the NLB's 6443 and 50000 target groups. @default - none */
   readonly loadBalancer?: TalosAwsLoadBalancer;
   /** Extra tags. @default - none */
@@ -84,13 +102,13 @@ export class AwsNodes extends Construct implements INodeSource {
     const nodes: TalosNode[] = [];
     for (const spec of props.nodes) {
       const instance = new Instance(this, spec.name, {
-        ami: props.imageId,
+        ami: props.ami?.imageId ?? props.imageId!,
         instanceType: props.instanceType,
         subnetId: spec.subnetId ?? props.subnetIds[placementIndex(spec.name, props.subnetIds.length)],
         vpcSecurityGroupIds: [...props.securityGroupIds],
         metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2, instanceMetadataTags: "enabled" },
         rootBlockDevice: { volumeType: "gp3", volumeSize: props.rootVolumeGiB ?? 20, encrypted: true, kmsKeyId: props.kmsKeyId, deleteOnTermination: true },
-        tags: { ...props.tags, Name: spec.name, "talos-cluster": clusterName, KubernetesCluster: clusterName },
+        tags: { ...props.tags, ...clusterTags(clusterName, spec.name, props.kubernetesClusterTag), KubernetesCluster: clusterName },
         // A new AMI (a Talos bump moves the lookup) must never replace a running node: Talos upgrades in place.
         lifecycle: { ignoreChanges: ["ami"] },
       });
@@ -98,7 +116,9 @@ export class AwsNodes extends Construct implements INodeSource {
       if (props.loadBalancer) attachments.push(...props.loadBalancer.attach(this, `${spec.name}-nlb`, instance));
       nodes.push({
         name: spec.name,
-        address: (props.addressing ?? "public") === "public" ? instance.publicIp : instance.privateIp,
+        // Kubernetes InternalIPs and etcd members are private: the health check compares with them.
+        address: instance.privateIp,
+        endpoint: (props.talosApiAccess ?? AwsTalosApiAccess.PUBLIC_IP) === AwsTalosApiAccess.PUBLIC_IP ? instance.publicIp : instance.privateIp,
         labels: spec.labels,
         taints: spec.taints,
         machine: instance,
@@ -110,11 +130,32 @@ export class AwsNodes extends Construct implements INodeSource {
   }
 
   private validate(props: AwsNodesProps): void {
-    if (/^t2\./.test(props.instanceType)) {
-      throw new TalosInputError(this, "instanceType", props.instanceType, "is a Xen T2 type that cannot boot the UEFI Talos AMIs", "use a Nitro type, e.g. \"t3.large\" or \"m6i.large\"");
+    if (typeof props.instanceType !== "string" || !/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(props.instanceType)) {
+      throw new TalosInputError(this, "instanceType", props.instanceType, "is not an EC2 instance type", "give e.g. \"m6i.large\"", "TALOS-AWS-INSTANCE-TYPE");
     }
-    if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(props.instanceType)) {
-      throw new TalosInputError(this, "instanceType", props.instanceType, "is not an EC2 instance type", "give e.g. \"m6i.large\"");
+    if (isXenInstanceType(props.instanceType)) {
+      throw new TalosInputError(
+        this,
+        "instanceType",
+        props.instanceType,
+        `is a Xen-based type, which cannot boot the UEFI Talos AMIs (Xen families: ${XEN_INSTANCE_FAMILIES.join(", ")})`,
+        'use a Nitro type, e.g. "t3.large", "m6i.large" or "m7g.large"',
+        "TALOS-AWS-INSTANCE-TYPE",
+      );
+    }
+    if ((props.ami === undefined) === (props.imageId === undefined)) {
+      throw new TalosInputError(this, "ami/imageId", props.imageId ?? null, props.ami ? "are both given" : "are both missing", "give the TalosAmi as ami (or an AMI id as imageId), not both", "TALOS-AWS-AMI");
+    }
+    const arch = instanceArchitecture(props.instanceType);
+    if (props.ami && props.ami.architecture !== arch) {
+      throw new TalosInputError(
+        this,
+        "instanceType",
+        props.instanceType,
+        `is ${arch}, but the AMI ${props.ami.node.path} is ${props.ami.architecture}`,
+        `give the TalosAmi instanceType: "${props.instanceType}" (or architecture: "${arch}")`,
+        "TALOS-AWS-ARCH",
+      );
     }
     if (props.subnetIds.length === 0) throw new TalosInputError(this, "subnetIds", [], "is empty", "give the subnets to spread the nodes over");
     const size = props.rootVolumeGiB ?? 20;

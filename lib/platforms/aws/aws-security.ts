@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { clusterTags } from "./aws-tags";
 import { Annotations } from "cdktf";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
@@ -28,6 +29,11 @@ export interface TalosAwsSecurityGroupsProps extends AdminAccess {
   readonly clusterName: string;
   /** The VPC. */
   readonly vpcId: string;
+  /**
+   * Tag the nodes' group `kubernetes.io/cluster/<name> = owned` (the AWS cloud controller opens
+   * service ports on the one tagged group of an instance). @default false
+   */
+  readonly kubernetesClusterTag?: boolean;
 }
 
 /**
@@ -56,9 +62,8 @@ export class TalosAwsSecurityGroups extends Construct {
     if (props.allowFromAnywhere) {
       Annotations.of(this).addWarning(`[${this.node.path}] allowFromAnywhere: the Kubernetes API (6443) and the Talos API (50000) are open to 0.0.0.0/0`);
     }
-    const tags = (name: string) => ({ Name: `${props.clusterName}-${name}`, "talos-cluster": props.clusterName });
-    this.nodes = new SecurityGroup(this, "nodes", { name: `${props.clusterName}-nodes`, description: "Talos nodes", vpcId: props.vpcId, tags: tags("nodes") });
-    this.loadBalancer = new SecurityGroup(this, "load-balancer", { name: `${props.clusterName}-lb`, description: "Talos API load balancer", vpcId: props.vpcId, tags: tags("lb") });
+    this.nodes = new SecurityGroup(this, "nodes", { name: `${props.clusterName}-nodes`, description: "Talos nodes", vpcId: props.vpcId, tags: clusterTags(props.clusterName, `${props.clusterName}-nodes`, props.kubernetesClusterTag) });
+    this.loadBalancer = new SecurityGroup(this, "load-balancer", { name: `${props.clusterName}-lb`, description: "Talos API load balancer", vpcId: props.vpcId, tags: clusterTags(props.clusterName, `${props.clusterName}-lb`, false) });
 
     new VpcSecurityGroupIngressRule(this, "nodes-from-nodes", { securityGroupId: this.nodes.id, referencedSecurityGroupId: this.nodes.id, ipProtocol: "-1", description: "all traffic between cluster nodes" });
     new VpcSecurityGroupEgressRule(this, "nodes-egress", { securityGroupId: this.nodes.id, cidrIpv4: "0.0.0.0/0", ipProtocol: "-1", description: "image pulls, discovery, time" });

@@ -1,8 +1,9 @@
 import { Construct } from "constructs";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
-import { TalosArchitecture } from "../../image-factory/architecture";
-import { requireValidValue } from "../../validation/input-error";
+import { TALOS_ARCHITECTURES, TalosArchitecture } from "../../image-factory/architecture";
+import { requireValidValue, TalosInputError } from "../../validation/input-error";
+import { instanceArchitecture } from "./instance-types";
 import { TalosVersion } from "../../versions/talos-version";
 
 /** Sidero Labs' AWS account, owner of the official Talos AMIs. */
@@ -12,7 +13,9 @@ export const TALOS_AMI_OWNER = "540036508848";
 export interface TalosAmiProps {
   /** The Talos release. */
   readonly talosVersion: TalosVersion;
-  /** CPU architecture. @default "amd64" */
+  /** The instance type the AMI is for: its family gives the architecture (`m7g` → arm64). @default - none */
+  readonly instanceType?: string;
+  /** CPU architecture; checked against `instanceType` when both are given. @default - the instance type's, else "amd64" */
   readonly architecture?: TalosArchitecture;
 }
 
@@ -27,16 +30,26 @@ export class TalosAmi extends Construct {
   public readonly region: DataAwsRegion;
   /** The AMI id. */
   public readonly imageId: string;
+  /** The AMI's CPU architecture. */
+  public readonly architecture: TalosArchitecture;
 
   constructor(scope: Construct, id: string, props: TalosAmiProps) {
     super(scope, id);
     requireValidValue(this, "talosVersion", props.talosVersion);
+    const derived = props.instanceType !== undefined ? instanceArchitecture(props.instanceType) : undefined;
+    if (props.architecture !== undefined && !TALOS_ARCHITECTURES.includes(props.architecture)) {
+      throw new TalosInputError(this, "architecture", props.architecture, "is not a Talos architecture", `use one of ${TALOS_ARCHITECTURES.join(", ")}`, "TALOS-AWS-ARCH");
+    }
+    if (props.architecture !== undefined && derived !== undefined && props.architecture !== derived) {
+      throw new TalosInputError(this, "architecture", props.architecture, `does not match instance type ${props.instanceType} (${derived})`, `use architecture "${derived}" or an instance type of that architecture`, "TALOS-AWS-ARCH");
+    }
+    this.architecture = props.architecture ?? derived ?? "amd64";
     this.region = new DataAwsRegion(this, "region");
     this.ami = new DataAwsAmi(this, "ami", {
       owners: [TALOS_AMI_OWNER],
       mostRecent: true,
       filter: [
-        { name: "name", values: [`talos-${props.talosVersion}-${this.region.name}-${props.architecture ?? "amd64"}`] },
+        { name: "name", values: [`talos-${props.talosVersion}-${this.region.name}-${this.architecture}`] },
         { name: "boot-mode", values: [props.talosVersion.release.awsAmiBootMode] },
       ],
     });

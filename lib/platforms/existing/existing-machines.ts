@@ -1,7 +1,26 @@
 import { ConfigPatch } from "../../config/config-patch";
+import { LinkSelector } from "../../config/link-selector";
 import { LinkSettings, Taint } from "../../config/machine-settings";
 import { INodeSource, TalosNode } from "../../node-pool/talos-node";
 import { TalosImage } from "../../image-factory/talos-image";
+import { RuleViolation, violation } from "../../validation/rule";
+
+/** One static or DHCP link of an existing machine. */
+export interface ExistingMachineLink {
+  /** The link's name in the config (VIP and routes use it). @default "net<i>", i = its position in `links` */
+  readonly name?: string;
+  /**
+   * The device the name is bound to: a MAC address, driver, bus path or kernel name.
+   * @default - the machine's one physical link, when `links` has one entry; required when it has several
+   */
+  readonly selector?: LinkSelector;
+  /** Addresses in CIDR form. @default - none: DHCP on this link */
+  readonly addresses?: readonly string[];
+  /** Default gateway through this link. @default - none */
+  readonly gateway?: string;
+  /** MTU. @default - the device's */
+  readonly mtu?: number;
+}
 
 /** One machine you already have (bare metal, or a VM made by hand) booted into Talos maintenance mode. */
 export interface ExistingMachine {
@@ -15,8 +34,11 @@ export interface ExistingMachine {
   readonly labels?: { readonly [key: string]: string };
   /** Node taints. @default - none */
   readonly taints?: readonly Taint[];
-  /** Static links. @default - none (addresses from DHCP) */
-  readonly links?: readonly LinkSettings[];
+  /**
+   * Links, each bound to a device: the metal image names links by bus (`enp1s0`, `eno1`), not
+   * `eth0`, so the library binds its own names to hardware. @default - none (addresses from DHCP)
+   */
+  readonly links?: readonly ExistingMachineLink[];
   /** Extra patches for this machine. @default - none */
   readonly patches?: readonly ConfigPatch[];
 }
@@ -36,6 +58,33 @@ export interface ExistingMachinesProps {
   readonly installerImage?: string;
 }
 
+/** A machine's links bound to devices, and the first problem found (a multi-link machine without selectors). */
+function bindLinks(name: string, links: readonly ExistingMachineLink[] | undefined): { links?: LinkSettings[]; problem?: RuleViolation } {
+  if (links === undefined || links === null) return {};
+  if (!Array.isArray(links)) return { problem: violation("TALOS-LINK-SELECTOR", `machine "${name}" links`, links, "is not a list", "give a list of links, e.g. [{ addresses: [\"10.10.1.21/24\"] }]") };
+  const bound: LinkSettings[] = [];
+  for (const [i, link] of links.entries()) {
+    const linkName = link?.name ?? `net${i}`;
+    let selector = link?.selector;
+    if (selector === undefined) {
+      if (links.length > 1) {
+        return {
+          problem: violation(
+            "TALOS-LINK-SELECTOR",
+            `machine "${name}" link "${linkName}" selector`,
+            undefined,
+            `is missing on a machine with ${links.length} links: Talos could bind the name to any of them`,
+            'bind each link to its device, e.g. selector: LinkSelector.mac("3c:ec:ef:12:34:56") (see `talosctl get links --insecure -n <address>`)',
+          ),
+        };
+      }
+      selector = LinkSelector.onlyPhysicalLink();
+    }
+    bound.push({ name: linkName, selector, addresses: link?.addresses, gateway: link?.gateway, mtu: link?.mtu });
+  }
+  return { links: bound };
+}
+
 /**
  * Machines that already exist, given by address: the trivial node source. Creates no
  * Terraform resource; the node pool applies the Talos configuration to each address.
@@ -52,10 +101,24 @@ export class ExistingMachines implements INodeSource {
   public readonly installerImage?: string;
   /** {@inheritdoc INodeSource.installDisk} */
   public readonly installDisk?: string;
+  /** {@inheritdoc INodeSource.inputProblems} */
+  public readonly inputProblems: readonly RuleViolation[];
 
   constructor(props: ExistingMachinesProps) {
-    this.installerImage = props.image?.installerImage ?? props.installerImage;
-    this.installDisk = props.installDisk;
-    this.nodes = Object.entries(props.machines).map(([name, m]) => ({ name, ...m }));
+    this.installerImage = props?.image?.installerImage ?? props?.installerImage;
+    this.installDisk = props?.installDisk;
+    const problems: RuleViolation[] = [];
+    const machines = props?.machines;
+    if (typeof machines !== "object" || machines === null || Array.isArray(machines)) {
+      problems.push(violation("TALOS-INPUT", "machines", machines, "is not an object keyed by node name", 'give e.g. { "cp-1": { address: "10.0.0.2" } }'));
+      this.nodes = [];
+    } else {
+      this.nodes = Object.entries(machines).map(([name, m]) => {
+        const { links, problem } = bindLinks(name, m?.links);
+        if (problem) problems.push(problem);
+        return { name, ...m, links };
+      });
+    }
+    this.inputProblems = problems;
   }
 }

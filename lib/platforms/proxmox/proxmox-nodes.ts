@@ -6,7 +6,9 @@ import { TalosInputError } from "../../validation/input-error";
 import { INodeSource, TalosNode } from "../../node-pool/talos-node";
 import { networkDevice } from "./network-device";
 import { validateProxmoxPool } from "./proxmox-rules";
-import { ProxmoxCpuType, ProxmoxFirmware, ProxmoxHost, ProxmoxNic, ProxmoxVm, ProxmoxVmSize } from "./proxmox-vm-spec";
+import { ProxmoxCpuType, ProxmoxDataVolume, ProxmoxFirmware, ProxmoxHost, ProxmoxMachineType, ProxmoxNic, ProxmoxVm, ProxmoxVmSize } from "./proxmox-vm-spec";
+import { LinkSelector } from "../../config/link-selector";
+import { derivedMacAddress } from "./mac-address";
 import { TalosExtension } from "../../image-factory/talos-extension";
 import { TalosProxmoxImage } from "./talos-proxmox-image";
 import { placementIndex } from "../placement";
@@ -23,7 +25,11 @@ export interface ProxmoxNodesProps {
   readonly hosts: readonly ProxmoxHost[];
   /** Size of every VM. */
   readonly size: ProxmoxVmSize;
-  /** NICs of every VM, in order (`eth0`, `eth1`, ...). */
+  /**
+   * NICs of every VM, in order. Each gets a fixed MAC address (derived from cluster, node and NIC)
+   * and a Talos link bound to it (`net0`, `net1`, ... unless named): with several NICs the kernel's
+   * `ethN` order is not stable, the MAC is.
+   */
   readonly nics: readonly ProxmoxNic[];
   /** The VMs. */
   readonly vms: readonly ProxmoxVm[];
@@ -33,6 +39,10 @@ export interface ProxmoxNodesProps {
   readonly cpuType?: ProxmoxCpuType;
   /** Firmware. @default "seabios" */
   readonly firmware?: ProxmoxFirmware;
+  /** QEMU machine type. @default - "q35" with OVMF firmware, else "pc" (i440FX) */
+  readonly machineType?: ProxmoxMachineType;
+  /** What Talos does with the data disk (`size.dataDiskGiB`). @default - a user volume "data" at /var/mnt/data */
+  readonly dataVolume?: ProxmoxDataVolume;
   /** A TPM 2.0 state disk (disk encryption sealed to the TPM); needs `firmware: "ovmf"`. @default false */
   readonly tpm?: boolean;
   /** Proxmox tags on every VM. @default - ["talos", <cluster name>] */
@@ -76,6 +86,13 @@ export class ProxmoxNodes extends Construct implements INodeSource {
     const placement: { [name: string]: string } = {};
     const nodes: TalosNode[] = [];
 
+    const machineType = props.machineType ?? (props.firmware === "ovmf" ? "q35" : undefined);
+    // q35 has IDE only on ide0 and ide2 (bpg docs; bpg issue #420): the cloud-init drive keeps ide2,
+    // the ISO moves to ide0. i440FX keeps the ISO on ide3, as VMs created before had it.
+    const cdromBus = machineType === "q35" ? "ide0" : "ide3";
+    const dataVolume = props.size.dataDiskGiB && !props.dataVolume?.leaveRaw ? props.dataVolume?.name ?? "data" : undefined;
+
+    const macOwner = new Map<string, string>();
     for (const spec of props.vms) {
       const host = props.hosts.find((h) => h.name === spec.host) ?? props.hosts[placementIndex(spec.name, props.hosts.length)];
       placement[spec.name] = host.name;
@@ -84,6 +101,12 @@ export class ProxmoxNodes extends Construct implements INodeSource {
         { datastoreId: host.datastoreId, interface: "virtio0", size: props.size.osDiskGiB, fileFormat: "raw", discard: "on", iothread: true },
         ...(props.size.dataDiskGiB ? [{ datastoreId: host.datastoreId, interface: "virtio1", size: props.size.dataDiskGiB, fileFormat: "raw", discard: "on", iothread: true }] : []),
       ];
+      const macs = props.nics.map((_, i) => (spec.macAddresses?.[i] ?? derivedMacAddress(props.image.clusterName, spec.name, i)).toUpperCase());
+      for (const mac of macs) {
+        const other = macOwner.get(mac);
+        if (other !== undefined) throw new TalosInputError(this, `VM "${spec.name}" MAC address`, mac, `is also the MAC address of VM "${other}"`, "give each NIC its own MAC address", "TALOS-PROXMOX-MAC");
+        macOwner.set(mac, spec.name);
+      }
       const vm = new VirtualEnvironmentVm(this, spec.name, {
         provider,
         name: spec.name,
@@ -94,19 +117,22 @@ export class ProxmoxNodes extends Construct implements INodeSource {
         started: true,
         onBoot: true,
         stopOnDestroy: true,
-        machine: uefi ? "q35" : undefined,
+        machine: machineType,
         bios: props.firmware ?? "seabios",
         efiDisk: uefi ? { datastoreId: host.datastoreId, type: "4m", preEnrolledKeys: false } : undefined,
         tpmState: props.tpm ? { datastoreId: host.datastoreId, version: "v2.0" } : undefined,
         scsiHardware: "virtio-scsi-single",
         agent: { enabled: agent },
         cpu: { cores: props.size.cores, type: props.cpuType ?? "x86-64-v2-AES" },
-        memory: { dedicated: props.size.memoryMiB },
+        // Talos does not support memory hotplug or ballooning (Talos Proxmox guide): a fixed size.
+        memory: { dedicated: props.size.memoryMiB, floating: 0 },
         operatingSystem: { type: "l26" },
         disk: disks,
+        // The nocloud image logs to ttyS0 (console=ttyS0): a serial port for `qm terminal` and the web UI.
+        serialDevice: [{ device: "socket" }],
         // The empty OS disk falls through to the ISO on first boot; after install Talos boots from disk.
-        cdrom: { fileId: props.image.isoFileId(host.name), interface: "ide3" },
-        bootOrder: ["virtio0", "ide3"],
+        cdrom: { fileId: props.image.isoFileId(host.name), interface: cdromBus },
+        bootOrder: ["virtio0", cdromBus],
         initialization: {
           datastoreId: host.datastoreId,
           interface: "ide2",
@@ -115,14 +141,21 @@ export class ProxmoxNodes extends Construct implements INodeSource {
         },
       });
       // network_device is a list(object) attribute: every object must carry all keys (null when unset).
-      vm.addOverride("network_device", props.nics.map(networkDevice));
+      vm.addOverride("network_device", props.nics.map((nic, i) => networkDevice(nic, macs[i])));
       vms[spec.name] = vm;
 
-      const links: LinkSettings[] = spec.addresses.map((a, i) => ({ name: `eth${i}`, addresses: [a.address], gateway: a.gateway }));
+      const links: LinkSettings[] = spec.addresses.map((a, i) => ({
+        name: props.nics[i].linkName ?? `net${i}`,
+        selector: LinkSelector.mac(macs[i]),
+        addresses: [a.address],
+        gateway: a.gateway,
+        mtu: props.nics[i].mtu !== undefined && props.nics[i].mtu! > 1 ? props.nics[i].mtu : undefined,
+      }));
       nodes.push({
         name: spec.name,
         address: spec.addresses[0].address.split("/")[0],
         links,
+        userVolumes: dataVolume ? [{ name: dataVolume, diskSelector: '!system_disk && disk.dev_path == "/dev/vdb"' }] : undefined,
         labels: spec.labels,
         taints: spec.taints,
         dependsOn: [vm],

@@ -21,6 +21,9 @@ export function validateProxmoxPool(scope: IConstruct, hosts: readonly ProxmoxHo
   if (size.dataDiskGiB !== undefined && !positiveInt(size.dataDiskGiB)) throw new TalosInputError(scope, "size.dataDiskGiB", size.dataDiskGiB, "is not a positive whole number", "give GiB, or leave it out");
   if (nics.length === 0) throw new TalosInputError(scope, "nics", [], "is empty", "give at least one NIC, e.g. [{ bridge: \"vmbr0\" }]");
   for (const nic of nics) {
+    if (nic.mtu !== undefined && nic.mtu !== 1 && !(Number.isInteger(nic.mtu) && nic.mtu >= 576 && nic.mtu <= 9216)) {
+      throw new TalosInputError(scope, `nic "${nic.bridge}" mtu`, nic.mtu, "is not an MTU between 576 and 9216 (or 1 for the bridge's)", "give e.g. 1500 or 9000, 1 to inherit the bridge's, or leave it out", "TALOS-LINK-MTU");
+    }
     if (nic.vlanId !== undefined && !(Number.isInteger(nic.vlanId) && nic.vlanId >= 1 && nic.vlanId <= 4094)) {
       throw new TalosInputError(scope, `nic "${nic.bridge}" vlanId`, nic.vlanId, "is not a VLAN id", "use 1–4094, or leave it out for untagged");
     }
@@ -41,6 +44,16 @@ export function validateProxmoxPool(scope: IConstruct, hosts: readonly ProxmoxHo
     }
     if (vm.host !== undefined && !hostNames.includes(vm.host)) {
       throw new TalosInputError(scope, `VM "${vm.name}" host`, vm.host, `is not one of the pool's hosts (${hostNames.join(", ")})`, "pin to a listed host or leave it out");
+    }
+    if (vm.macAddresses !== undefined) {
+      if (!Array.isArray(vm.macAddresses) || vm.macAddresses.length !== nics.length) {
+        throw new TalosInputError(scope, `VM "${vm.name}" macAddresses`, vm.macAddresses, `does not give one MAC address for each of the ${nics.length} NIC(s)`, "give one per NIC, in NIC order, or leave macAddresses out", "TALOS-PROXMOX-MAC");
+      }
+      for (const mac of vm.macAddresses) {
+        if (typeof mac !== "string" || !/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(mac) || (parseInt(mac.slice(0, 2), 16) & 1) === 1) {
+          throw new TalosInputError(scope, `VM "${vm.name}" MAC address`, mac, "is not a unicast MAC address", 'give six hex pairs with an even first octet, e.g. "BC:24:11:12:34:56"', "TALOS-PROXMOX-MAC");
+        }
+      }
     }
     if (vm.vmId !== undefined && !(Number.isInteger(vm.vmId) && vm.vmId >= 100 && vm.vmId <= 999999999)) {
       throw new TalosInputError(scope, `VM "${vm.name}" vmId`, vm.vmId, "is not a Proxmox VM id", "use 100–999999999 or leave it out");

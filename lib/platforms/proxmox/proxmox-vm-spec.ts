@@ -33,8 +33,10 @@ export interface ProxmoxNic {
   readonly model?: ProxmoxNicModel;
   /** Proxmox firewall on this NIC. @default false */
   readonly firewall?: boolean;
-  /** MTU (`1` = the bridge's). @default - the bridge's */
+  /** MTU on Proxmox and on the Talos link (`1` = the bridge's, Talos keeps the device's). @default - the bridge's */
   readonly mtu?: number;
+  /** The link's name in the Talos config, bound to the NIC's MAC address. @default "net<i>", i = the NIC's position */
+  readonly linkName?: string;
 }
 
 /** The static IPv4 of one NIC. */
@@ -55,6 +57,11 @@ export interface ProxmoxVm {
   readonly host?: string;
   /** Proxmox VM id. @default - the next free id */
   readonly vmId?: number;
+  /**
+   * MAC address per NIC, in NIC order, e.g. to keep the addresses of VMs created before MACs were
+   * fixed. @default - derived from cluster, node and NIC (stable across re-creation)
+   */
+  readonly macAddresses?: readonly string[];
   /** Node labels (over the pool's). @default - none */
   readonly labels?: { readonly [key: string]: string };
   /** Node taints (added to the pool's). @default - none */
@@ -63,6 +70,17 @@ export interface ProxmoxVm {
 
 /** Firmware: SeaBIOS, or OVMF (UEFI) with an EFI disk on q35. */
 export type ProxmoxFirmware = "seabios" | "ovmf";
+
+/** QEMU machine type: `pc` (i440FX) or `q35` (PCIe; IDE only on ide0 and ide2). */
+export type ProxmoxMachineType = "pc" | "q35";
+
+/** What Talos does with the VMs' data disk (`virtio1`, `/dev/vdb`). */
+export interface ProxmoxDataVolume {
+  /** The Talos user volume's name: mounted at `/var/mnt/<name>`. @default "data" */
+  readonly name?: string;
+  /** Leave the disk raw (no Talos volume), e.g. for Rook-Ceph or Longhorn v2 to claim. @default false */
+  readonly leaveRaw?: boolean;
+}
 
 /** CPU types that suit Talos (`qemu64`, the provider default, lacks x86-64-v2). */
 export type ProxmoxCpuType = "host" | "x86-64-v2-AES" | "x86-64-v3";
