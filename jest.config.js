@@ -5,6 +5,7 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   moduleFileExtensions: ["ts", "js", "json"],
+  moduleNameMapper: { "^\\.{1,2}/(?:tokens/|private/)*stack-trace$": "<rootDir>/__tests__/support/no-stack-trace.js" },
   setupFiles: ["<rootDir>/__tests__/support/env.js"],
   globalTeardown: "<rootDir>/__tests__/support/teardown.js",
 };
