@@ -2,6 +2,7 @@ import { parseAllDocuments } from "yaml";
 import { MachineRole } from "../../lib/cluster/machine-role";
 import { ConfigPatch } from "../../lib/config/config-patch";
 import { TaintEffect } from "../../lib/config/machine-settings";
+import { LinkSelector } from "../../lib/config/link-selector";
 import { NodePool } from "../../lib/node-pool/node-pool";
 import { ApplyMode } from "../../lib/node-pool/node-pool-props";
 import { ExistingMachines } from "../../lib/platforms/existing/existing-machines";
@@ -115,5 +116,57 @@ describe("NodePool", () => {
     const p = pool(stack, "cp", cluster(stack), MachineRole.CONTROL_PLANE, { "cp-1": { address: "10.0.0.11" } });
     expect(Object.keys(p.applies)).toEqual(["cp-1"]);
     expect(p.applies["cp-1"].terraformResourceType).toBe("talos_machine_configuration_apply");
+  });
+
+  test("every apply mode of the provider, staged_if_needing_reboot included", () => {
+    const stack = testStack();
+    const c = cluster(stack);
+    const modes = Object.values(ApplyMode);
+    expect(modes).toEqual(["auto", "reboot", "no_reboot", "staged", "staged_if_needing_reboot"]);
+    pool(stack, "cp", c, MachineRole.CONTROL_PLANE, { "cp-1": { address: "10.0.0.11" } }, { applyMode: ApplyMode.STAGED_IF_NEEDING_REBOOT });
+    const { json } = synth(stack);
+    expect(block(json, "resource", "talos_machine_configuration_apply", "cp/cp-1").apply_mode).toBe("staged_if_needing_reboot");
+  });
+});
+
+describe("NodePool: links of existing machines", () => {
+  const settingsOf = (machines: Parameters<typeof pool>[4], props: Parameters<typeof pool>[5] = {}, role = MachineRole.CONTROL_PLANE) => {
+    const stack = testStack();
+    const c = cluster(stack);
+    pool(stack, "p", c, role, machines, props);
+    if (role === MachineRole.WORKER) pool(stack, "cp", c, MachineRole.CONTROL_PLANE, { "cp-9": { address: "10.0.0.99" } });
+    const { json } = synth(stack);
+    const name = Object.keys(machines)[0];
+    return patchDocs(block(json, "resource", "talos_machine_configuration_apply", `p/${name}`))[0];
+  };
+
+  test("one link without a selector is bound to the machine's one physical link, named net0", () => {
+    const docs = settingsOf({ "cp-1": { address: "10.0.0.11", links: [{ addresses: ["10.0.0.11/24"], gateway: "10.0.0.1" }] } }, { vip: { address: "10.0.0.10", link: "net0" } });
+    expect(docs.filter((d) => d.kind === "LinkAliasConfig")).toEqual([{ apiVersion: "v1alpha1", kind: "LinkAliasConfig", name: "net0", selector: { match: "true" } }]);
+    expect(docs.find((d) => d.kind === "Layer2VIPConfig")).toEqual({ apiVersion: "v1alpha1", kind: "Layer2VIPConfig", name: "10.0.0.10", link: "net0" });
+    expect(docs[0].machine.kubelet).toBeUndefined(); // one link: nothing to pin
+  });
+
+  test("a DHCP link by kernel name needs no alias; a predictable name is stable on bare metal", () => {
+    const docs = settingsOf({ "cp-1": { address: "10.0.0.11", links: [{ name: "enp1s0", selector: LinkSelector.kernelName("enp1s0") }] } });
+    expect(docs.filter((d) => typeof d.kind === "string" && d.kind !== "HostnameConfig")).toEqual([
+      { apiVersion: "v1alpha1", kind: "LinkConfig", name: "enp1s0", up: true },
+      { apiVersion: "v1alpha1", kind: "DHCPv4Config", name: "enp1s0" },
+    ]);
+  });
+
+  test("several links: node IP pinned to the subnet holding the node address (workers), overridable", () => {
+    const machine = {
+      "w-1": {
+        address: "10.1.0.21",
+        links: [
+          { name: "storage", selector: LinkSelector.mac("3c:ec:ef:00:00:01"), addresses: ["10.9.0.21/24"] },
+          { name: "lan", selector: LinkSelector.mac("3c:ec:ef:00:00:02"), addresses: ["10.1.0.21/24"], gateway: "10.1.0.1" },
+        ],
+      },
+    };
+    expect(settingsOf(machine, {}, MachineRole.WORKER)[0].machine.kubelet).toEqual({ nodeIP: { validSubnets: ["10.1.0.0/24"] } });
+    expect(settingsOf(machine, { nodeIpSubnets: ["10.1.0.0/16"] }, MachineRole.WORKER)[0].machine.kubelet).toEqual({ nodeIP: { validSubnets: ["10.1.0.0/16"] } });
+    expect(settingsOf(machine, {}, MachineRole.WORKER)[0].cluster).toBeUndefined(); // etcd only on control planes
   });
 });

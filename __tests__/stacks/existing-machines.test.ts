@@ -27,6 +27,8 @@ describe("stacks/existing-machines (seed 002)", () => {
       const apply = block(json, "resource", "talos_machine_configuration_apply", suffix);
       expect(apply.node).toBe(address);
       expect((apply.config_patches as string[])[0]).toContain("disk: /dev/vda");
+      // DHCP-simple: no link is named, so none is bound or configured.
+      expect((apply.config_patches as string[])[0]).not.toMatch(/LinkAliasConfig|LinkConfig|DHCPv4Config|validSubnets/);
     }
   });
 

@@ -2,6 +2,7 @@
  * The benchmark stacks of scripts/bench/library.ts written directly with the generated and
  * prebuilt bindings: the same resources and attribute values, no constructs of this library.
  */
+import { createHash } from "crypto";
 import { Fn, ITerraformDependable, TerraformResource, TerraformStack, Token } from "cdktf";
 import { stringify } from "yaml";
 import { TalosProvider } from "../../.gen/providers/talos/provider";
@@ -43,10 +44,10 @@ const TALOS = "v1.13.9";
 const yaml = (doc: object) => stringify(doc, { lineWidth: 0 });
 
 /** A raw node: name, address, its settings patch, its machine resource and the installer it upgrades to. */
-type RawNode = { name: string; address: string; patches: string[]; machine?: TerraformResource; image: string };
+type RawNode = { name: string; address: string; endpoint?: string; patches: string[]; machine?: TerraformResource; image: string };
 
 const literal = (script: string) => script.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
-const lines = (nodes: { role?: string; n: RawNode; joined: string }[]) => Fn.join("\n", nodes.map(({ role, n, joined }) => `${role ? `${role} ` : ""}${n.name} ${n.address} ${n.address} ${joined}`));
+const lines = (nodes: { role?: string; n: RawNode; joined: string }[]) => Fn.join("\n", nodes.map(({ role, n, joined }) => `${role ? `${role} ` : ""}${n.name} ${n.endpoint ?? n.address} ${n.address} ${joined}`));
 
 /** Join markers per node, one rolling OS upgrade step per role and the Kubernetes upgrade after them. */
 function upgradeChain(stack: TerraformStack, talosconfig: string, cps: RawNode[], workers: RawNode[]): TerraformData {
@@ -95,14 +96,14 @@ function talosCore(stack: TerraformStack, endpoint: string, cps: RawNode[], work
   const cpConfig = config("controlplane");
   const workerConfig = config("worker");
   const addresses = cps.map((n) => n.address);
-  const talosconfig = new DataTalosClientConfiguration(stack, "client", { clusterName: "bench", clientConfiguration: client, endpoints: addresses, nodes: addresses });
+  const talosconfig = new DataTalosClientConfiguration(stack, "client", { clusterName: "bench", clientConfiguration: client, endpoints: cps.map((n) => n.endpoint ?? n.address), nodes: addresses });
   const chain = upgradeChain(stack, talosconfig.talosConfig, cps, workers);
   const apply = (n: RawNode, cfg: DataTalosMachineConfiguration, controlPlane: boolean) =>
     new MachineConfigurationApply(stack, n.name, {
       clientConfiguration: client,
       machineConfigurationInput: cfg.machineConfiguration,
       nodeAttribute: n.address,
-      endpoint: n.address,
+      endpoint: n.endpoint ?? n.address,
       configPatches: n.patches,
       onDestroy: { reset: true, graceful: controlPlane, reboot: false },
       dependsOn: n.machine ? [chain, n.machine] : [chain],
@@ -110,8 +111,8 @@ function talosCore(stack: TerraformStack, endpoint: string, cps: RawNode[], work
     });
   const cpApplies = cps.map((n) => apply(n, cpConfig, true));
   workers.forEach((n) => apply(n, workerConfig, false));
-  const bootstrap = new MachineBootstrap(stack, "bootstrap", { clientConfiguration: client, nodeAttribute: cps[0].address, endpoint: cps[0].address, dependsOn: [cpApplies[0]], lifecycle: { ignoreChanges: ["node", "endpoint"] } });
-  new ClusterKubeconfig(stack, "kubeconfig", { clientConfiguration: client, nodeAttribute: cps[0].address, endpoint: cps[0].address, dependsOn: [bootstrap] });
+  const bootstrap = new MachineBootstrap(stack, "bootstrap", { clientConfiguration: client, nodeAttribute: cps[0].address, endpoint: cps[0].endpoint ?? cps[0].address, dependsOn: [cpApplies[0]], lifecycle: { ignoreChanges: ["node", "endpoint"] } });
+  new ClusterKubeconfig(stack, "kubeconfig", { clientConfiguration: client, nodeAttribute: cps[0].address, endpoint: cps[0].endpoint ?? cps[0].address, dependsOn: [bootstrap] });
 }
 
 /** The per-node settings patch: install, hostname, nameservers, links. */
@@ -154,16 +155,20 @@ export function proxmoxRaw(stack: TerraformStack, cps: BenchNode[], workers: Ben
       scsiHardware: "virtio-scsi-single",
       agent: { enabled: true },
       cpu: { cores: 4, type: "x86-64-v2-AES" },
-      memory: { dedicated: 8192 },
+      memory: { dedicated: 8192, floating: 0 },
       operatingSystem: { type: "l26" },
       disk: [{ datastoreId: "local-lvm", interface: "virtio0", size: 64, fileFormat: "raw", discard: "on", iothread: true }],
+      serialDevice: [{ device: "socket" }],
       cdrom: { fileId: iso[host].id, interface: "ide3" },
       bootOrder: ["virtio0", "ide3"],
       initialization: { datastoreId: "local-lvm", interface: "ide2", ipConfig: [{ ipv4: { address: `${n.address}/16`, gateway: "10.0.0.1" } }] },
     });
-    vm.addOverride("network_device", [{ bridge: "vmbr0", disconnected: null, enabled: true, firewall: false, mac_address: null, model: "virtio", mtu: null, queues: null, rate_limit: null, trunks: null, vlan_id: null }]);
-    const link = { apiVersion: "v1alpha1", kind: "LinkConfig", name: "eth0", addresses: [{ address: `${n.address}/16` }], routes: [{ gateway: "10.0.0.1" }] };
-    return { ...n, image: `factory.talos.dev/nocloud-installer/${schematic.id}:${TALOS}`, patches: [settings(n.name, { disk: "/dev/vda" }, [{ apiVersion: "v1alpha1", kind: "ResolverConfig", nameservers: [{ address: "1.1.1.1" }] }, link]), installer], machine: vm };
+    const digest = createHash("sha256").update(`cdktf-talos/bench/${n.name}/0`).digest();
+    const mac = [(digest[0] & 0xfc) | 0x02, ...digest.subarray(1, 6)].map((o) => o.toString(16).padStart(2, "0")).join(":");
+    vm.addOverride("network_device", [{ bridge: "vmbr0", disconnected: null, enabled: true, firewall: false, mac_address: mac.toUpperCase(), model: "virtio", mtu: null, queues: null, rate_limit: null, trunks: null, vlan_id: null }]);
+    const alias = { apiVersion: "v1alpha1", kind: "LinkAliasConfig", name: "net0", selector: { match: `mac(link.permanent_addr) == "${mac}"` } };
+    const link = { apiVersion: "v1alpha1", kind: "LinkConfig", name: "net0", addresses: [{ address: `${n.address}/16` }], routes: [{ gateway: "10.0.0.1" }] };
+    return { ...n, image: `factory.talos.dev/nocloud-installer/${schematic.id}:${TALOS}`, patches: [settings(n.name, { disk: "/dev/vda" }, [{ apiVersion: "v1alpha1", kind: "ResolverConfig", nameservers: [{ address: "1.1.1.1" }] }, alias, link]), installer], machine: vm };
   };
   talosCore(stack, "https://10.0.0.1:6443", cps.map(vmNode), workers.map(vmNode));
 }
@@ -215,7 +220,7 @@ export function awsRaw(stack: TerraformStack, cps: BenchNode[], workers: BenchNo
       lifecycle: { ignoreChanges: ["ami"] },
     });
     if (controlPlane) for (const port of [6443, 50000]) new LbTargetGroupAttachment(stack, `${n.name}-nlb-${port}`, { targetGroupArn: groups[port].arn, targetId: instance.id, port });
-    return { name: n.name, address: instance.publicIp, image: installer, patches: [settings(n.name, { disk: "/dev/xvda", image: installer })], machine: instance };
+    return { name: n.name, address: instance.privateIp, endpoint: instance.publicIp, image: installer, patches: [settings(n.name, { disk: "/dev/xvda", image: installer })], machine: instance };
   };
   talosCore(stack, `https://${lb.dnsName}:6443`, cps.map(instanceNode(true)), workers.map(instanceNode(false)));
 }
