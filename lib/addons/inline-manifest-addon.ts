@@ -1,4 +1,6 @@
 import { Construct } from "constructs";
+import { commonShapes } from "../cluster/prop-shapes";
+import { shape, Shape } from "../validation/prop-shape";
 
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { DataHelmTemplate } from "@cdktf/provider-helm/lib/data-helm-template";
@@ -40,6 +42,20 @@ export interface InlineManifestSpec {
   readonly objectsAfter?: readonly JsonObject[];
 }
 
+/** The runtime shape of an inline-manifest addon's props: the common fields plus its own. */
+export function inlineManifestAddonShape(name: string, fields: { readonly [field: string]: Shape }): Shape {
+  return shape.object(
+    name,
+    {
+      cluster: commonShapes.cluster,
+      lifecycle: shape.optional(shape.enumOf(ManifestLifecycle, "ManifestLifecycle")),
+      helmProvider: shape.optional(shape.instanceOf(HelmProvider, "HelmProvider", "give a HelmProvider construct, or leave it out")),
+      ...fields,
+    },
+    `give { cluster, ... } (${name})`,
+  );
+}
+
 /**
  * The base of addons delivered as one Talos inline manifest (control planes only): a chart
  * rendered offline by `data.helm_template`, Kubernetes objects around it, kept per the manifest
@@ -51,8 +67,11 @@ export abstract class InlineManifestAddon extends ClusterAddon {
   private readonly lifecycle: ManifestLifecycle;
   private readonly helmProvider?: HelmProvider;
 
-  protected constructor(scope: Construct, id: string, props: InlineManifestAddonProps) {
-    super(scope, id, props);
+  /**
+   * @param shape the runtime shape of the subclass's props (built with {@link inlineManifestAddonShape})
+   */
+  protected constructor(scope: Construct, id: string, props: InlineManifestAddonProps, shape: Shape = inlineManifestAddonShape("InlineManifestAddonProps", {})) {
+    super(scope, id, props, shape);
     this.lifecycle = props.lifecycle ?? ManifestLifecycle.BOOTSTRAP_ONLY;
     this.helmProvider = props.helmProvider;
   }

@@ -2,6 +2,12 @@ import { Construct } from "constructs";
 import { AddonContext, AddonContribution, IClusterAddon } from "./addon";
 import { MachineRole } from "./machine-role";
 import { ITalosCluster } from "./talos-cluster-contract";
+import { commonShapes } from "./prop-shapes";
+import { propsShapeRule, shape, Shape } from "../validation/prop-shape";
+import { TalosInputError } from "../validation/input-error";
+
+/** The runtime shape of `ClusterAddonProps` (addons without props of their own). */
+export const CLUSTER_ADDON_PROPS_SHAPE = shape.object("ClusterAddonProps", { cluster: commonShapes.cluster }, "give { cluster }");
 
 /** Properties every addon takes. */
 export interface ClusterAddonProps {
@@ -19,8 +25,12 @@ export abstract class ClusterAddon extends Construct implements IClusterAddon {
   /** The cluster the addon belongs to. */
   public readonly cluster: ITalosCluster;
 
-  protected constructor(scope: Construct, id: string, props: ClusterAddonProps) {
+  /**
+   * @param shape the runtime shape of the subclass's props (plain-JavaScript input checks)
+   */
+  protected constructor(scope: Construct, id: string, props: ClusterAddonProps, shape: Shape = CLUSTER_ADDON_PROPS_SHAPE) {
     super(scope, id);
+    TalosInputError.enforce(this, propsShapeRule(props, shape));
     this.addonId = this.node.path;
     this.cluster = props.cluster;
     props.cluster._attachAddon(this);

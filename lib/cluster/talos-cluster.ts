@@ -21,6 +21,8 @@ import { AddonContext, AddonValidationContext, IClusterAddon } from "./addon";
 import { clusterFacts, LabelledPatches } from "./cluster-facts";
 import { ClusterMember } from "./cluster-member";
 import { clusterPropViolations, patchesRule } from "./cluster-rules";
+import { TALOS_CLUSTER_PROPS_SHAPE } from "./talos-cluster-shape";
+import { propsShapeRule } from "../validation/prop-shape";
 import { clashingOutputs, createCredentialOutputs, CredentialOutputs } from "./credential-outputs";
 import { ALL_ROLES, MachineRole } from "./machine-role";
 import { duplicateManifests, validateMembers } from "./member-rules";
@@ -84,6 +86,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
 
   constructor(scope: Construct, id: string, props: TalosClusterProps) {
     super(scope, id);
+    TalosInputError.enforce(this, propsShapeRule(props, TALOS_CLUSTER_PROPS_SHAPE));
     TalosInputError.enforce(this, ...clusterPropViolations(props));
     this.clusterName = props.clusterName;
     this.endpoint = props.endpoint;

@@ -9,6 +9,8 @@ import { factoryInstallerImage } from "./image-references";
 import { schematicYaml, TalosOverlay } from "./schematic";
 import { TalosExtension } from "./talos-extension";
 import { TalosPlatform } from "./talos-platform";
+import { TALOS_IMAGE_PROPS_SHAPE } from "./talos-image-shape";
+import { propsShapeRule } from "../validation/prop-shape";
 
 /** Properties of a {@link TalosImage}. */
 export interface TalosImageProps {
@@ -56,6 +58,7 @@ export class TalosImage extends Construct {
 
   constructor(scope: Construct, id: string, props: TalosImageProps) {
     super(scope, id);
+    TalosInputError.enforce(this, propsShapeRule(props, TALOS_IMAGE_PROPS_SHAPE));
     this.platform = props.platform ?? TalosPlatform.METAL;
     this.architecture = props.architecture ?? "amd64";
     this.extensions = [...(props.extensions ?? [])];

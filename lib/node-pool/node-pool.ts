@@ -15,6 +15,9 @@ import { defaultInstallerImage } from "../image-factory/image-references";
 import { TerraformData } from "../bindings/terraform-data";
 import { replaceTrigger } from "../bindings/references";
 import { primarySubnets } from "./multihoming";
+import { NODE_POOL_PROPS_SHAPE } from "./node-pool-shape";
+import { propsShapeRule } from "../validation/prop-shape";
+import { TalosInputError } from "../validation/input-error";
 
 /**
  * A group of control-plane or worker nodes: one `talos_machine_configuration_apply` per node,
@@ -36,6 +39,7 @@ export class NodePool extends Construct {
 
   constructor(scope: Construct, id: string, props: NodePoolProps) {
     super(scope, id);
+    TalosInputError.enforce(this, propsShapeRule(props, NODE_POOL_PROPS_SHAPE));
     validatePool(this, props);
     this.role = props.role;
     this.cluster = props.cluster;

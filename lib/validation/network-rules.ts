@@ -1,41 +1,27 @@
 /** Pure checks of names and addresses, shared by constructs and the offline checker. */
+import { isIPv4, isIPv6 } from "net";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** A DNS-1123 label: lower-case alphanumerics and `-`, at most 63 characters. */
 export function isDns1123Label(value: string): boolean {
-  return value.length <= 63 && DNS1123_LABEL.test(value);
+  return typeof value === "string" && value.length <= 63 && DNS1123_LABEL.test(value);
 }
 
-/** A DNS-1123 subdomain: dot-separated labels, at most 253 characters. */
+/** A DNS-1123 subdomain: dot-separated labels of at most 63 characters, at most 253 in all. */
 export function isDns1123Subdomain(value: string): boolean {
-  return value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+  return typeof value === "string" && value.length <= 253 && DNS1123_SUBDOMAIN.test(value) && value.split(".").every((label) => label.length <= 63);
 }
 
-/** An IPv4 address in dotted-quad form. */
+/** An IPv4 address in dotted-quad form (Node's parser: no leading zeros, each octet ≤ 255). */
 export function isIpv4(value: string): boolean {
-  const parts = value.split(".");
-  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
+  return typeof value === "string" && isIPv4(value);
 }
 
-/** An IPv6 address (RFC 4291 text forms, no zone). */
+/** An IPv6 address (Node's parser; zone ids such as `%eth0` are not addresses here). */
 export function isIpv6(value: string): boolean {
-  if (!/^[0-9a-fA-F:.]+$/.test(value) || !value.includes(":")) return false;
-  const doubleColons = value.split("::").length - 1;
-  if (doubleColons > 1) return false;
-  let groups = value.split(":");
-  const last = groups[groups.length - 1];
-  let extra = 0;
-  if (last.includes(".")) {
-    if (!isIpv4(last)) return false;
-    groups = groups.slice(0, -1);
-    extra = 2;
-  }
-  const filled = groups.filter((g) => g !== "");
-  if (!filled.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
-  const count = filled.length + extra;
-  return doubleColons === 1 ? count < 8 : count === 8 && groups.every((g) => g !== "");
+  return typeof value === "string" && !value.includes("%") && isIPv6(value);
 }
 
 /** An IPv4 or IPv6 address. */

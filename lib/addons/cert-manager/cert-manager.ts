@@ -7,6 +7,7 @@ import { isDns1123Label } from "../../validation/network-rules";
 import { namespaceObject } from "../kubernetes/manifest";
 import { InlineManifestAddon, InlineManifestAddonProps } from "../inline-manifest-addon";
 import { CERT_MANAGER_CHART_REPOSITORY, certManagerCompatibilityWarning, defaultCertManagerChart } from "./cert-manager-versions";
+import { CERT_MANAGER_PROPS_SHAPE } from "./cert-manager-shape";
 
 /** Properties of {@link CertManager}. */
 export interface CertManagerProps extends InlineManifestAddonProps {
@@ -35,7 +36,7 @@ export class CertManager extends InlineManifestAddon {
   public readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: CertManagerProps) {
-    super(scope, id, props);
+    super(scope, id, props, CERT_MANAGER_PROPS_SHAPE);
     const k8s = props.cluster.kubernetesVersion;
     const defaults = defaultCertManagerChart(k8s);
     const source = { repository: props.repository ?? CERT_MANAGER_CHART_REPOSITORY, chart: defaults.chart, version: props.chartVersion ?? defaults.version };

@@ -13,6 +13,7 @@ import { checkCiliumAgainstCluster } from "./cilium-rules";
 import { CERTGEN_METHOD_PATHS, CiliumSettings, leafPaths, mergeCiliumValues, TALOS_REQUIRED_CILIUM_VALUES, typedCiliumValues, valueAt } from "./cilium-values";
 import { validateCiliumValues, hasCiliumValuesSchema } from "./cilium-values-schema";
 import { CILIUM_CHART_REPOSITORY, ciliumCompatibilityWarning, defaultCiliumChartVersion } from "./cilium-versions";
+import { CILIUM_PROPS_SHAPE } from "./cilium-shape";
 
 /** Properties of {@link CiliumInlineManifest}. */
 export interface CiliumInlineManifestProps extends CiliumSettings, InlineManifestAddonProps {
@@ -50,7 +51,7 @@ export class CiliumInlineManifest extends InlineManifestAddon {
   private readonly policies: readonly CiliumL2AnnouncementPolicy[];
 
   constructor(scope: Construct, id: string, props: CiliumInlineManifestProps) {
-    super(scope, id, props);
+    super(scope, id, props, CILIUM_PROPS_SHAPE);
     const k8s = props.cluster.kubernetesVersion;
     const source = {
       repository: props.repository ?? CILIUM_CHART_REPOSITORY,

@@ -12,14 +12,10 @@ import { InlineManifestAddon, InlineManifestAddonProps } from "../inline-manifes
 import { ARGOCD_CHART, argoCdSyncObjects } from "./argocd";
 import { FLUX_CHART, fluxSyncObjects } from "./flux";
 import { GitCredentials, GitRevision, GitSource, revisionString } from "./git-source";
+import { GitOpsEngine } from "./gitops-engine";
+import { GITOPS_PROPS_SHAPE } from "./gitops-shape";
 
-/** The GitOps controller to install. */
-export enum GitOpsEngine {
-  /** Flux (community `flux2` chart, `GitRepository` + `Kustomization`). */
-  FLUX = "flux",
-  /** Argo CD (`argo-cd` chart, an `Application` with automated sync). */
-  ARGO_CD = "argocd",
-}
+export { GitOpsEngine };
 
 /** Properties of {@link GitOpsBootstrap}. */
 export interface GitOpsBootstrapProps extends InlineManifestAddonProps {
@@ -62,7 +58,7 @@ export class GitOpsBootstrap extends InlineManifestAddon {
   public readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: GitOpsBootstrapProps) {
-    super(scope, id, props);
+    super(scope, id, props, GITOPS_PROPS_SHAPE);
     this.engine = props.engine;
     const flux = props.engine === GitOpsEngine.FLUX;
     const chart = flux ? FLUX_CHART : ARGOCD_CHART;

@@ -8,6 +8,8 @@ import { ConfigPatch } from "../../config/config-patch";
 import { TalosDocument } from "../../config/documents";
 import { LegacyRegistryConfig, LegacyRegistryMirror } from "../../config/v1alpha1";
 import { isUnresolved, TalosInputError } from "../../validation/input-error";
+import { HARBOR_PROXY_PROPS_SHAPE, REGISTRY_MIRRORS_PROPS_SHAPE } from "./registry-mirrors-shape";
+import { propsShapeRule } from "../../validation/prop-shape";
 
 /** Pull-through endpoints of one upstream registry. */
 export interface RegistryMirror {
@@ -96,6 +98,7 @@ export class RegistryMirrors extends ClusterAddon {
    * `<harborUrl>/v2/<project>` with `overridePath`.
    */
   public static harborProxy(scope: Construct, id: string, props: HarborProxyProps): RegistryMirrors {
+    TalosInputError.enforce(`${scope.node.path}/${id}`, propsShapeRule(props, HARBOR_PROXY_PROPS_SHAPE));
     const base = String(props.harborUrl).replace(/\/+$/, "");
     const mirrors: { [registry: string]: RegistryMirror } = {};
     for (const [registry, project] of Object.entries(props.projects ?? {})) mirrors[registry] = { endpoints: [`${base}/v2/${project}`], overridePath: true };
@@ -109,7 +112,7 @@ export class RegistryMirrors extends ClusterAddon {
   private readonly props: RegistryMirrorsProps;
 
   constructor(scope: Construct, id: string, props: RegistryMirrorsProps) {
-    super(scope, id, props);
+    super(scope, id, props, REGISTRY_MIRRORS_PROPS_SHAPE);
     this.props = props;
     this.validateProps(props);
     this.imageMirror = { installerImage: (image) => this.mirrorInstaller(image), assetUrl: (url) => this.mirrorAsset(url) };

@@ -5,6 +5,9 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group-attachment";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { KUBERNETES_API_PORT, TALOS_API_PORT } from "./aws-security";
+import { AWS_LOAD_BALANCER_PROPS_SHAPE } from "./aws-shapes";
+import { propsShapeRule } from "../../validation/prop-shape";
+import { TalosInputError } from "../../validation/input-error";
 
 /** Properties of {@link TalosAwsLoadBalancer}. */
 export interface TalosAwsLoadBalancerProps {
@@ -36,6 +39,7 @@ export class TalosAwsLoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: TalosAwsLoadBalancerProps) {
     super(scope, id);
+    TalosInputError.enforce(this, propsShapeRule(props, AWS_LOAD_BALANCER_PROPS_SHAPE));
     const name = `${props.clusterName}-api`.slice(0, 32).replace(/-+$/, "");
     this.loadBalancer = new Lb(this, "nlb", {
       name,

@@ -12,6 +12,8 @@ import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
 import { TalosInputError } from "../../validation/input-error";
 import { ipv4CidrRange, parseIpv4Cidr } from "../../validation/network-rules";
+import { AWS_VPC_PROPS_SHAPE } from "./aws-shapes";
+import { propsShapeRule } from "../../validation/prop-shape";
 
 /** The network a Talos cluster runs in: a VPC and the subnets nodes and the load balancer use. */
 export interface IAwsClusterNetwork {
@@ -72,6 +74,7 @@ export class TalosAwsVpc extends Construct implements IAwsClusterNetwork {
 
   constructor(scope: Construct, id: string, props: TalosAwsVpcProps) {
     super(scope, id);
+    TalosInputError.enforce(this, propsShapeRule(props, AWS_VPC_PROPS_SHAPE));
     const cidr = props.cidr ?? "10.0.0.0/16";
     const parsed = parseIpv4Cidr(cidr);
     if (!parsed || parsed.prefix < 16 || parsed.prefix > 24 || ipv4CidrRange(parsed).first !== ipv4CidrRange({ address: parsed.address, prefix: 32 }).first) {

@@ -13,14 +13,11 @@ import { placementIndex } from "../placement";
 import { clusterTags } from "./aws-tags";
 import { instanceArchitecture, isXenInstanceType, XEN_INSTANCE_FAMILIES } from "./instance-types";
 import { TalosAmi } from "./talos-ami";
+import { AwsTalosApiAccess } from "./aws-talos-api-access";
+import { AWS_NODES_PROPS_SHAPE } from "./aws-shapes";
+import { propsShapeRule } from "../../validation/prop-shape";
 
-/** Where the machine running Terraform reaches the nodes' Talos API. */
-export enum AwsTalosApiAccess {
-  /** The nodes' public IPs (public subnets, Terraform outside the VPC). */
-  PUBLIC_IP = "public-ip",
-  /** The nodes' private IPs (Terraform inside the VPC, or through a VPN, peering or bastion). */
-  PRIVATE_IP = "private-ip",
-}
+export { AwsTalosApiAccess };
 
 /** One EC2 node. */
 export interface AwsNode {
@@ -94,6 +91,7 @@ export class AwsNodes extends Construct implements INodeSource {
 
   constructor(scope: Construct, id: string, props: AwsNodesProps) {
     super(scope, id);
+    TalosInputError.enforce(this, propsShapeRule(props, AWS_NODES_PROPS_SHAPE));
     this.validate(props);
     const clusterName = props.cluster.clusterName;
     this.installerImage = factoryInstallerImage(AWS_AMI_SCHEMATIC_ID, TalosPlatform.AWS, props.cluster.talosVersion.toString());

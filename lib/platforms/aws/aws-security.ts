@@ -6,6 +6,8 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { TalosInputError } from "../../validation/input-error";
 import { parseIpv4Cidr } from "../../validation/network-rules";
+import { AWS_SECURITY_GROUPS_PROPS_SHAPE } from "./aws-shapes";
+import { propsShapeRule } from "../../validation/prop-shape";
 
 /** Kubernetes API port. */
 export const KUBERNETES_API_PORT = 6443;
@@ -49,6 +51,7 @@ export class TalosAwsSecurityGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: TalosAwsSecurityGroupsProps) {
     super(scope, id);
+    TalosInputError.enforce(this, propsShapeRule(props, AWS_SECURITY_GROUPS_PROPS_SHAPE));
     if (props.adminCidrs.length === 0 && !props.allowFromAnywhere) {
       throw new TalosInputError(this, "adminCidrs", [], "is empty, so nobody could reach the Kubernetes or Talos API", "list the CIDRs of your admins, e.g. [\"203.0.113.0/24\"] (or opt in with allowFromAnywhere)");
     }

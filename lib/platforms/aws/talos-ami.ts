@@ -5,6 +5,8 @@ import { TALOS_ARCHITECTURES, TalosArchitecture } from "../../image-factory/arch
 import { requireValidValue, TalosInputError } from "../../validation/input-error";
 import { instanceArchitecture } from "./instance-types";
 import { TalosVersion } from "../../versions/talos-version";
+import { TALOS_AMI_PROPS_SHAPE } from "./aws-shapes";
+import { propsShapeRule } from "../../validation/prop-shape";
 
 /** Sidero Labs' AWS account, owner of the official Talos AMIs. */
 export const TALOS_AMI_OWNER = "540036508848";
@@ -35,6 +37,7 @@ export class TalosAmi extends Construct {
 
   constructor(scope: Construct, id: string, props: TalosAmiProps) {
     super(scope, id);
+    TalosInputError.enforce(this, propsShapeRule(props, TALOS_AMI_PROPS_SHAPE));
     requireValidValue(this, "talosVersion", props.talosVersion);
     const derived = props.instanceType !== undefined ? instanceArchitecture(props.instanceType) : undefined;
     if (props.architecture !== undefined && !TALOS_ARCHITECTURES.includes(props.architecture)) {

@@ -4,6 +4,8 @@ import { LinkSettings, Taint } from "../../config/machine-settings";
 import { INodeSource, TalosNode } from "../../node-pool/talos-node";
 import { TalosImage } from "../../image-factory/talos-image";
 import { RuleViolation, violation } from "../../validation/rule";
+import { EXISTING_MACHINES_PROPS_SHAPE } from "./existing-machines-shape";
+import { propsShapeRule } from "../../validation/prop-shape";
 
 /** One static or DHCP link of an existing machine. */
 export interface ExistingMachineLink {
@@ -105,12 +107,13 @@ export class ExistingMachines implements INodeSource {
   public readonly inputProblems: readonly RuleViolation[];
 
   constructor(props: ExistingMachinesProps) {
-    this.installerImage = props?.image?.installerImage ?? props?.installerImage;
-    this.installDisk = props?.installDisk;
-    const problems: RuleViolation[] = [];
+    // Not a construct: problems are reported by the pool that uses the source, with its path.
+    const shapeProblem = propsShapeRule(props, EXISTING_MACHINES_PROPS_SHAPE);
+    const problems: RuleViolation[] = shapeProblem ? [shapeProblem] : [];
+    this.installerImage = shapeProblem ? undefined : props.image?.installerImage ?? props.installerImage;
+    this.installDisk = shapeProblem ? undefined : props.installDisk;
     const machines = props?.machines;
-    if (typeof machines !== "object" || machines === null || Array.isArray(machines)) {
-      problems.push(violation("TALOS-INPUT", "machines", machines, "is not an object keyed by node name", 'give e.g. { "cp-1": { address: "10.0.0.2" } }'));
+    if (shapeProblem) {
       this.nodes = [];
     } else {
       this.nodes = Object.entries(machines).map(([name, m]) => {

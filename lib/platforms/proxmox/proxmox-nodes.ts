@@ -12,6 +12,8 @@ import { derivedMacAddress } from "./mac-address";
 import { TalosExtension } from "../../image-factory/talos-extension";
 import { TalosProxmoxImage } from "./talos-proxmox-image";
 import { placementIndex } from "../placement";
+import { PROXMOX_NODES_PROPS_SHAPE } from "./proxmox-shapes";
+import { propsShapeRule } from "../../validation/prop-shape";
 
 /** Properties of {@link ProxmoxNodes}. */
 export interface ProxmoxNodesProps {
@@ -70,6 +72,7 @@ export class ProxmoxNodes extends Construct implements INodeSource {
 
   constructor(scope: Construct, id: string, props: ProxmoxNodesProps) {
     super(scope, id);
+    TalosInputError.enforce(this, propsShapeRule(props, PROXMOX_NODES_PROPS_SHAPE));
     validateProxmoxPool(this, props.hosts, props.size, props.nics, props.vms);
     if (props.tpm && props.firmware !== "ovmf") {
       throw new TalosInputError(this, "tpm", true, "needs UEFI firmware", "set firmware: \"ovmf\" or drop tpm");

@@ -11,6 +11,8 @@ import { isDns1123Label } from "../../validation/network-rules";
 import { ProxmoxProvider } from "../../../.gen/providers/proxmox/provider";
 import { ensureProxmoxProvider } from "./proxmox-provider";
 import { synthTimeString } from "../../config/synth-time";
+import { TALOS_PROXMOX_IMAGE_PROPS_SHAPE } from "./proxmox-shapes";
+import { propsShapeRule } from "../../validation/prop-shape";
 
 /** Where the ISO is stored on Proxmox. */
 export interface ProxmoxIsoStorage {
@@ -61,6 +63,8 @@ export class TalosProxmoxImage extends TalosImage {
   private readonly sharedVia?: string;
 
   constructor(scope: Construct, id: string, props: TalosProxmoxImageProps) {
+    // Checked before the base image reads it (no construct path of our own yet).
+    TalosInputError.enforce(`${scope.node.path}/${id}`, propsShapeRule(props, TALOS_PROXMOX_IMAGE_PROPS_SHAPE));
     super(scope, id, {
       cluster: props.cluster,
       platform: TalosPlatform.NOCLOUD,
