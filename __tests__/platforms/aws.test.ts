@@ -137,7 +137,7 @@ describe("AWS platform", () => {
 describe("AWS input errors", () => {
   const bad: [string, () => void, RegExp][] = [
     ["no admin CIDR", () => groups(awsStack(), { adminCidrs: [] }), /^\[test\/sg\] adminCidrs \[\] is empty, so nobody could reach the Kubernetes or Talos API\. Fix: list the CIDRs of your admins/],
-    ["world as admin CIDR", () => groups(awsStack(), { adminCidrs: ["0.0.0.0/0"] }), /adminCidr "0\.0\.0\.0\/0" opens the cluster to the internet\. Fix: .*allowFromAnywhere: true/],
+    ["world as admin CIDR", () => groups(awsStack(), { adminCidrs: ["0.0.0.0/0"] }), /adminCidrs \["0\.0\.0\.0\/0"\] opens the cluster to the internet \(together they cover 0\.0\.0\.0\/0\)\. Fix: .*allowFromAnywhere: true/],
     ["bad CIDR", () => groups(awsStack(), { adminCidrs: ["10.0.0.300/32"] }), /adminCidr "10\.0\.0\.300\/32" is not an IPv4 CIDR/],
     ["t2", () => nodes({ instanceType: "t2.medium" }), /instanceType "t2\.medium" is a Xen-based type, which cannot boot the UEFI Talos AMIs \(Xen families: c1, c3, c4, .*t2.*\)\. Fix: use a Nitro type, e\.g\. "t3\.large", "m6i\.large" or "m7g\.large" \(TALOS-AWS-INSTANCE-TYPE\)$/],
     ["m4", () => nodes({ instanceType: "m4.large" }), /instanceType "m4\.large" is a Xen-based type/],

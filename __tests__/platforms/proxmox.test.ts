@@ -200,7 +200,7 @@ describe("Proxmox input errors", () => {
     ["address count", { vms: vms([{ address: "192.168.62.21/24" }]) }, {}, /^\[test\/cp-vms\] VM "cp-1" addresses \["192\.168\.62\.21\/24"\] has 1 address\(es\) for 2 NIC\(s\)/],
     ["no prefix", { nics: [{ bridge: "dmz" }], vms: vms([{ address: "192.168.62.21" }]) }, {}, /VM "cp-1" NIC 0 address "192\.168\.62\.21" is not an IPv4 address in CIDR form/],
     ["gateway outside", { nics: [{ bridge: "dmz" }], vms: vms([{ address: "192.168.62.21/24", gateway: "10.0.0.1" }]) }, {}, /NIC 0 gateway "10\.0\.0\.1" is not an address inside 192\.168\.62\.21\/24/],
-    ["memory", { size: { cores: 2, memoryMiB: 1024, osDiskGiB: 32 } }, {}, /size\.memoryMiB 1024 is below Talos' 2048 MiB minimum/],
+    ["memory", { size: { cores: 2, memoryMiB: 1024, osDiskGiB: 32 } }, {}, /size\.memoryMiB 1024 is outside 2048 MiB \(Talos' minimum\) to 4 TiB\..*\(TALOS-PROXMOX-SIZE\)$/],
     ["vlan", { nics: [{ bridge: "dmz", vlanId: 5000 }, { bridge: "vmbr1" }] }, {}, /nic "dmz" vlanId 5000 is not a VLAN id/],
     ["pinned host", { vms: [{ name: "cp-1", host: "delta", addresses: [{ address: "192.168.62.21/24" }, { address: "192.168.192.21/24" }] }] }, {}, /VM "cp-1" host "delta" is not one of the pool's hosts \(alpha, charlie\)/],
     ["no hosts", { hosts: [] }, {}, /hosts \[\] is empty/],

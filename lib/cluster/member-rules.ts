@@ -38,6 +38,16 @@ export function validateMembers(cluster: IConstruct, members: readonly ClusterMe
   seen((m) => m.name, "node name", "give every node of the cluster a unique name", "TALOS-NODE-NAME-UNIQUE");
   seen((m) => m.address, "node address", "give every node of the cluster its own address", "TALOS-NODE-ADDRESS-UNIQUE");
   seen((m) => m.hostname, "hostname", "give every node of the cluster a unique hostname", "TALOS-HOSTNAME-UNIQUE");
+  // A VIP must not be any node's address, in this pool or another (a worker's, say).
+  for (const cp of controlPlanes) {
+    const vip = cp.vip?.address;
+    if (vip === undefined || Token.isUnresolved(vip)) continue;
+    const owner = members.find((m) => m.address === vip || (m.links ?? []).some((l) => (l.addresses ?? []).some((a) => a.split("/")[0] === vip)));
+    if (owner) {
+      errors.push(inputErrorMessage(cp.owner, "vip", vip, `is also the address of node "${owner.name}" (${owner.owner.node.path})`, "pick an unused address for the VIP; nodes keep their own addresses", "TALOS-VIP-ADDRESS"));
+      break;
+    }
+  }
   return { errors, warnings };
 }
 

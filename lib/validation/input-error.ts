@@ -2,14 +2,11 @@ import { IConstruct } from "constructs";
 import { Token } from "cdktf";
 import { formatViolation, IReportsInputProblem, RuleViolation, violation } from "./rule";
 
-/** Rule id of input errors not (yet) given a rule of their own. */
-export const GENERIC_INPUT_RULE = "TALOS-INPUT";
-
 /**
  * Formats an input error so it names the construct path, the bad value and the fix:
  * `[Stack/Cluster] clusterName "My_Cluster" is not a DNS-1123 label. Fix: use lower-case ... (TALOS-CLUSTER-NAME)`.
  */
-export function inputErrorMessage(scope: IConstruct | string, what: string, value: unknown, problem: string, fix: string, ruleId = GENERIC_INPUT_RULE): string {
+export function inputErrorMessage(scope: IConstruct | string, what: string, value: unknown, problem: string, fix: string, ruleId: string): string {
   return formatViolation(scope, violation(ruleId, what, value, problem, fix));
 }
 
@@ -29,7 +26,7 @@ export class TalosInputError extends Error {
   /** The rule that was broken. */
   public readonly ruleId: string;
 
-  constructor(scope: IConstruct | string, what: string, value: unknown, problem: string, fix: string, ruleId = GENERIC_INPUT_RULE) {
+  constructor(scope: IConstruct | string, what: string, value: unknown, problem: string, fix: string, ruleId: string) {
     super(inputErrorMessage(scope, what, value, problem, fix, ruleId));
     this.name = "TalosInputError";
     this.ruleId = ruleId;

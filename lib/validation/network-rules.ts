@@ -95,3 +95,14 @@ export function ipv4Network(cidr: Ipv4Cidr): Ipv4Cidr {
   const first = ipv4CidrRange(cidr).first;
   return { address: [24, 16, 8, 0].map((shift) => Math.floor(first / 2 ** shift) % 256).join("."), prefix: cidr.prefix };
 }
+
+/** Whether IPv4 CIDRs together cover every address (e.g. `0.0.0.0/1` + `128.0.0.0/1`). */
+export function coversEverything(cidrs: readonly Ipv4Cidr[]): boolean {
+  const ranges = cidrs.map(ipv4CidrRange).sort((a, b) => a.first - b.first);
+  let next = 0;
+  for (const r of ranges) {
+    if (r.first > next) return false;
+    next = Math.max(next, r.last + 1);
+  }
+  return next > 0xffffffff;
+}

@@ -78,11 +78,11 @@ export class TalosAwsVpc extends Construct implements IAwsClusterNetwork {
     const cidr = props.cidr ?? "10.0.0.0/16";
     const parsed = parseIpv4Cidr(cidr);
     if (!parsed || parsed.prefix < 16 || parsed.prefix > 24 || ipv4CidrRange(parsed).first !== ipv4CidrRange({ address: parsed.address, prefix: 32 }).first) {
-      throw new TalosInputError(this, "cidr", cidr, "is not a network CIDR between /16 and /24", "give e.g. \"10.0.0.0/16\"");
+      throw new TalosInputError(this, "cidr", cidr, "is not a network CIDR between /16 and /24", "give e.g. \"10.0.0.0/16\"", "TALOS-AWS-VPC-CIDR");
     }
     const zoneCount = props.availabilityZones?.length ?? props.zoneCount ?? 3;
     if (!Number.isInteger(zoneCount) || zoneCount < 1 || zoneCount > 6) {
-      throw new TalosInputError(this, "zoneCount", zoneCount, "is not 1–6", "spread over 2 or 3 zones");
+      throw new TalosInputError(this, "zoneCount", zoneCount, "is not 1–6", "spread over 2 or 3 zones", "TALOS-AWS-ZONES");
     }
     const tags = (name: string) => clusterTags(props.clusterName, `${props.clusterName}-${name}`, false);
     const subnetTags = (name: string, role: string) => ({ ...clusterTags(props.clusterName, `${props.clusterName}-${name}`, props.kubernetesClusterTag), ...(props.kubernetesClusterTag ? { [role]: "1" } : {}) });

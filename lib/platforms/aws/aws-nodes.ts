@@ -155,14 +155,14 @@ export class AwsNodes extends Construct implements INodeSource {
         "TALOS-AWS-ARCH",
       );
     }
-    if (props.subnetIds.length === 0) throw new TalosInputError(this, "subnetIds", [], "is empty", "give the subnets to spread the nodes over");
+    if (props.subnetIds.length === 0) throw new TalosInputError(this, "subnetIds", [], "is empty", "give the subnets to spread the nodes over", "TALOS-AWS-SUBNETS");
     const size = props.rootVolumeGiB ?? 20;
     if (!Number.isInteger(size) || size < 10 || size > 16384) {
-      throw new TalosInputError(this, "rootVolumeGiB", size, "is outside 10–16384 GiB", "give at least Talos' 10 GiB");
+      throw new TalosInputError(this, "rootVolumeGiB", size, "is outside 10–16384 GiB", "give at least Talos' 10 GiB", "TALOS-AWS-VOLUME");
     }
     const names = props.nodes.map((n) => n.name);
     for (const name of names) {
-      if (!isDns1123Label(name)) throw new TalosInputError(this, "node name", name, "is not a DNS-1123 label", "use lower-case letters, digits and '-'");
+      if (!isDns1123Label(name)) throw new TalosInputError(this, "node name", name, "is not a DNS-1123 label", "use lower-case letters, digits and '-'", "TALOS-NODE-NAME");
     }
   }
 }

@@ -1,10 +1,12 @@
 import { Construct } from "constructs";
+import { RuleViolation, violation } from "../../validation/rule";
+import { coversEverything, Ipv4Cidr, ipv4Network } from "../../validation/network-rules";
 import { clusterTags } from "./aws-tags";
 import { Annotations } from "cdktf";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { TalosInputError } from "../../validation/input-error";
+import { isUnresolved, TalosInputError } from "../../validation/input-error";
 import { parseIpv4Cidr } from "../../validation/network-rules";
 import { AWS_SECURITY_GROUPS_PROPS_SHAPE } from "./aws-shapes";
 import { propsShapeRule } from "../../validation/prop-shape";
@@ -23,6 +25,30 @@ export interface AdminAccess {
    * @default false
    */
   readonly allowFromAnywhere?: boolean;
+}
+
+/**
+ * TALOS-AWS-ADMIN-CIDR: admin CIDRs are network CIDRs (no host bits), and they do not open the
+ * cluster to the internet, on their own or together (`0.0.0.0/1` + `128.0.0.0/1`), unless
+ * `allowFromAnywhere` says so.
+ */
+export function adminCidrsRule(cidrs: readonly string[], allowFromAnywhere: boolean): RuleViolation | undefined {
+  if (cidrs.length === 0 && !allowFromAnywhere) {
+    return violation("TALOS-AWS-ADMIN-CIDR", "adminCidrs", [], "is empty, so nobody could reach the Kubernetes or Talos API", 'list the CIDRs of your admins, e.g. ["203.0.113.0/24"] (or opt in with allowFromAnywhere)');
+  }
+  const parsed: Ipv4Cidr[] = [];
+  for (const cidr of cidrs) {
+    if (isUnresolved(cidr)) continue;
+    const c = parseIpv4Cidr(cidr);
+    if (!c) return violation("TALOS-AWS-ADMIN-CIDR", "adminCidr", cidr, "is not an IPv4 CIDR", 'write e.g. "203.0.113.7/32"');
+    const net = ipv4Network(c);
+    if (net.address !== c.address) return violation("TALOS-AWS-ADMIN-CIDR", "adminCidr", cidr, `has host bits set (the network is ${net.address}/${net.prefix})`, `write "${net.address}/${net.prefix}", or "${c.address}/32" for one host`);
+    parsed.push(c);
+  }
+  if (!allowFromAnywhere && coversEverything(parsed)) {
+    return violation("TALOS-AWS-ADMIN-CIDR", "adminCidrs", cidrs, "opens the cluster to the internet (together they cover 0.0.0.0/0)", "list real admin CIDRs, or set allowFromAnywhere: true if you mean it");
+  }
+  return undefined;
 }
 
 /** Properties of {@link TalosAwsSecurityGroups}. */
@@ -52,15 +78,7 @@ export class TalosAwsSecurityGroups extends Construct {
   constructor(scope: Construct, id: string, props: TalosAwsSecurityGroupsProps) {
     super(scope, id);
     TalosInputError.enforce(this, propsShapeRule(props, AWS_SECURITY_GROUPS_PROPS_SHAPE));
-    if (props.adminCidrs.length === 0 && !props.allowFromAnywhere) {
-      throw new TalosInputError(this, "adminCidrs", [], "is empty, so nobody could reach the Kubernetes or Talos API", "list the CIDRs of your admins, e.g. [\"203.0.113.0/24\"] (or opt in with allowFromAnywhere)");
-    }
-    for (const cidr of props.adminCidrs) {
-      if (!parseIpv4Cidr(cidr)) throw new TalosInputError(this, "adminCidr", cidr, "is not an IPv4 CIDR", "write e.g. \"203.0.113.7/32\"");
-      if (cidr.endsWith("/0")) {
-        throw new TalosInputError(this, "adminCidr", cidr, "opens the cluster to the internet", "list real admin CIDRs, or set allowFromAnywhere: true if you mean it");
-      }
-    }
+    TalosInputError.enforce(this, adminCidrsRule(props.adminCidrs, props.allowFromAnywhere ?? false));
     const sources = [...props.adminCidrs, ...(props.allowFromAnywhere ? ["0.0.0.0/0"] : [])];
     if (props.allowFromAnywhere) {
       Annotations.of(this).addWarning(`[${this.node.path}] allowFromAnywhere: the Kubernetes API (6443) and the Talos API (50000) are open to 0.0.0.0/0`);

@@ -1,4 +1,4 @@
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { VirtualEnvironmentVm } from "../../../.gen/providers/proxmox/virtual-environment-vm";
 import { ProxmoxProvider } from "../../../.gen/providers/proxmox/provider";
 import { LinkSettings } from "../../config/machine-settings";
@@ -14,6 +14,16 @@ import { TalosProxmoxImage } from "./talos-proxmox-image";
 import { placementIndex } from "../placement";
 import { PROXMOX_NODES_PROPS_SHAPE } from "./proxmox-shapes";
 import { propsShapeRule } from "../../validation/prop-shape";
+
+const VM_IDS = new WeakMap<IConstruct, Map<number, string>>();
+
+/** The VM ids already given to ProxmoxNodes of this app. */
+function vmIdsTaken(scope: IConstruct): Map<number, string> {
+  const root = scope.node.root;
+  let ids = VM_IDS.get(root);
+  if (!ids) VM_IDS.set(root, (ids = new Map()));
+  return ids;
+}
 
 /** Properties of {@link ProxmoxNodes}. */
 export interface ProxmoxNodesProps {
@@ -73,9 +83,12 @@ export class ProxmoxNodes extends Construct implements INodeSource {
   constructor(scope: Construct, id: string, props: ProxmoxNodesProps) {
     super(scope, id);
     TalosInputError.enforce(this, propsShapeRule(props, PROXMOX_NODES_PROPS_SHAPE));
-    validateProxmoxPool(this, props.hosts, props.size, props.nics, props.vms);
+    // VM ids are unique across the Proxmox cluster: across every pool of the app too.
+    const taken = vmIdsTaken(this);
+    validateProxmoxPool(this, props.hosts, props.size, props.nics, props.vms, taken);
+    for (const vm of props.vms) if (vm.vmId !== undefined) taken.set(vm.vmId, vm.name);
     if (props.tpm && props.firmware !== "ovmf") {
-      throw new TalosInputError(this, "tpm", true, "needs UEFI firmware", "set firmware: \"ovmf\" or drop tpm");
+      throw new TalosInputError(this, "tpm", true, "needs UEFI firmware", 'set firmware: "ovmf" or drop tpm', "TALOS-PROXMOX-FIRMWARE");
     }
     for (const host of props.hosts) {
       if (!props.image.hosts.includes(host.name)) {
