@@ -143,7 +143,7 @@ describe("two GitOpsBootstraps on one cluster", () => {
 
 describe("GitOpsBootstrap input errors", () => {
   const bad: [string, Partial<GitOpsBootstrapProps> & { engine: GitOpsEngine }, RegExp][] = [
-    ["repo URL", { engine: GitOpsEngine.FLUX, repoUrl: "github.com/org/repo" }, /^\[test\/gitops\] repoUrl "github\.com\/org\/repo" is not an http\(s\):\/\/ or ssh:\/\/ repository URL\. Fix: give e\.g\./],
+    ["repo URL", { engine: GitOpsEngine.FLUX, repoUrl: "github.com/org/repo" }, /^\[test\/gitops\] repoUrl "github\.com\/org\/repo" is not an http\(s\):\/\/ repository URL\. Fix: give e\.g\./],
     ["literal password", { engine: GitOpsEngine.FLUX, credentials: { username: "git", password: "hunter2" } }, /credentials\.password "<redacted>" is a literal and would be written into cdk\.tf\.json/],
     ["namespace", { engine: GitOpsEngine.FLUX, destinationNamespace: "Home_Lab" }, /destinationNamespace "Home_Lab" is not a DNS-1123 label/],
     ["path escape", { engine: GitOpsEngine.ARGO_CD, path: "../other" }, /path "\.\.\/other" leaves the repository/],

@@ -20,12 +20,26 @@ export function clusterNameRule(name: unknown): RuleViolation | undefined {
     : violation("TALOS-CLUSTER-NAME", "clusterName", name, "is not a DNS-1123 label", "use lower-case letters, digits and '-', at most 63 characters, e.g. \"prod-k8s\"");
 }
 
-/** TALOS-ENDPOINT-URL: the endpoint is `https://<host>:<port>` of the Kubernetes API. */
+/** Talos' own API ports: never the Kubernetes API. */
+const TALOS_PORTS = new Set(["50000", "50001"]);
+
+/** TALOS-ENDPOINT-URL: the endpoint is `https://<host>:<port>` of the Kubernetes API, the port explicit and not Talos'. */
 export function endpointRule(endpoint: unknown): RuleViolation | undefined {
-  if (isUnresolved(endpoint)) return undefined;
-  return typeof endpoint === "string" && isClusterEndpointUrl(endpoint)
-    ? undefined
-    : violation("TALOS-ENDPOINT-URL", "endpoint", endpoint, "is not an https URL of the Kubernetes API", "give \"https://<vip, load balancer or first control-plane address>:6443\"");
+  if (typeof endpoint !== "string" || !isClusterEndpointUrl(endpoint)) {
+    if (isUnresolved(endpoint)) return undefined;
+    return violation("TALOS-ENDPOINT-URL", "endpoint", endpoint, "is not an https URL of the Kubernetes API", 'give "https://<vip, load balancer or first control-plane address>:6443"');
+  }
+  // A token host (an NLB name) still has a literal port after it.
+  const port = /^https:\/\/(?:\[[^\]]*\]|[^/:]*|\$\{[^}]*\})(?::(\d+))?\/?$/.exec(endpoint)?.[1];
+  if (isUnresolved(endpoint) && port === undefined && !/:\d+\/?$/.test(endpoint)) return undefined;
+  if (port === undefined && !/:\d+\/?$/.test(endpoint)) {
+    return violation("TALOS-ENDPOINT-URL", "endpoint", endpoint, "has no port, so clients dial 443 while the API server listens on 6443", `write the port: "${endpoint.replace(/\/$/, "")}:6443" (or :443 if a load balancer listens there)`);
+  }
+  const literalPort = /:(\d+)\/?$/.exec(endpoint)?.[1];
+  if (literalPort !== undefined && TALOS_PORTS.has(literalPort)) {
+    return violation("TALOS-ENDPOINT-URL", "endpoint", endpoint, `uses port ${literalPort}, the Talos API's, not the Kubernetes API's`, `use the Kubernetes API port, e.g. "${endpoint.replace(/:\d+\/?$/, ":6443")}"`);
+  }
+  return undefined;
 }
 
 /** A value object given under a prop reported as that prop's violation. */

@@ -5,6 +5,8 @@ import { inputErrorMessage } from "../validation/input-error";
 import { InlineManifest } from "./addon";
 import { ClusterMember } from "./cluster-member";
 import { MachineRole } from "./machine-role";
+import { ClusterFacts } from "./cluster-facts";
+import { Ipv4Cidr, ipv4CidrRange, ipv4Network, isIpv4, parseIpv4Cidr } from "../validation/network-rules";
 
 /** Cross-pool rules over all nodes of a cluster: errors fail synth, warnings are annotations. */
 export function validateMembers(cluster: IConstruct, members: readonly ClusterMember[]): { errors: string[]; warnings: CheckWarning[] } {
@@ -64,4 +66,47 @@ export function duplicateManifests(clusterPath: string, manifests: readonly (Inl
     }
   }
   return errors;
+}
+
+/** Whether two IPv4 CIDRs share an address. */
+function overlaps(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
+  const x = ipv4CidrRange(a);
+  const y = ipv4CidrRange(b);
+  return x.first <= y.last && y.first <= x.last;
+}
+
+const cidrText = (c: Ipv4Cidr) => `${c.address}/${c.prefix}`;
+
+/**
+ * TALOS-SUBNETS: pod and service subnets are disjoint, and neither overlaps a node network (a
+ * node's link subnet, or its address): routes to pods or services would swallow node traffic.
+ */
+export function subnetErrors(cluster: IConstruct, facts: ClusterFacts, members: readonly ClusterMember[]): string[] {
+  const parse = (list: readonly string[]) => list.filter((c) => !Token.isUnresolved(c)).map(parseIpv4Cidr).filter((c): c is Ipv4Cidr => c !== undefined);
+  const pods = parse(facts.podSubnets.value);
+  const services = parse(facts.serviceSubnets.value);
+  const by = (f: { setBy?: string }) => f.setBy ?? "Talos' default";
+  for (const p of pods) {
+    for (const sv of services) {
+      if (overlaps(p, sv)) {
+        return [inputErrorMessage(cluster, "pod subnet", cidrText(p), `overlaps the service subnet ${cidrText(sv)} (pods: ${by(facts.podSubnets)}; services: ${by(facts.serviceSubnets)})`, "give pods and services disjoint ranges, e.g. 10.244.0.0/16 and 10.96.0.0/12", "TALOS-SUBNETS")];
+      }
+    }
+  }
+  for (const m of members) {
+    const networks: Ipv4Cidr[] = [];
+    for (const l of m.links ?? []) for (const a of l.addresses ?? []) if (!Token.isUnresolved(a)) { const c = parseIpv4Cidr(a); if (c) networks.push(ipv4Network(c)); }
+    if (!Token.isUnresolved(m.address) && isIpv4(m.address)) networks.push({ address: m.address, prefix: 32 });
+    for (const [kind, list, fact] of [["pod", pods, facts.podSubnets], ["service", services, facts.serviceSubnets]] as const) {
+      for (const c of list) {
+        const hit = networks.find((n) => overlaps(c, n));
+        if (hit) {
+          return [
+            inputErrorMessage(cluster, `${kind} subnet`, cidrText(c), `overlaps node "${m.name}"'s network ${cidrText(hit)} (${kind} subnets: ${by(fact)})`, `set cluster.network.${kind}Subnets to a range unused on your network, e.g. ${kind === "pod" ? "10.244.0.0/16" : "10.96.0.0/12"} or 172.16.0.0/16`, "TALOS-SUBNETS"),
+          ];
+        }
+      }
+    }
+  }
+  return [];
 }

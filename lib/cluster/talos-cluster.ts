@@ -18,14 +18,14 @@ import { addCrossConstructCheck, ValidationFindings } from "../validation/cross-
 import { inputErrorMessage, TalosInputError } from "../validation/input-error";
 import { stackDefaultProvider } from "../app/stack-provider";
 import { AddonContext, AddonValidationContext, IClusterAddon } from "./addon";
-import { clusterFacts, LabelledPatches } from "./cluster-facts";
+import { ClusterFacts, clusterFacts, LabelledPatches } from "./cluster-facts";
 import { ClusterMember } from "./cluster-member";
 import { clusterPropViolations, patchesRule } from "./cluster-rules";
 import { TALOS_CLUSTER_PROPS_SHAPE } from "./talos-cluster-shape";
 import { propsShapeRule } from "../validation/prop-shape";
 import { clashingOutputs, createCredentialOutputs, CredentialOutputs } from "./credential-outputs";
 import { ALL_ROLES, MachineRole } from "./machine-role";
-import { duplicateManifests, validateMembers } from "./member-rules";
+import { duplicateManifests, subnetErrors, validateMembers } from "./member-rules";
 import { assembleRole, renderRole, RoleAssembly } from "./role-patches";
 import { ITalosCluster, TalosClientCredentials } from "./talos-cluster-contract";
 import { DEFAULT_HEALTH_TIMEOUT, SecretsRemovalPolicy, TalosClusterProps } from "./talos-cluster-props";
@@ -321,6 +321,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
       errors.push(inputErrorMessage(this, "bootstrapNode", this.bootstrapNodeName, `is not a control-plane node of the cluster (control planes: ${names.join(", ") || "none"})`, "name a control-plane node; once bootstrapped, pointing it at another node does not bootstrap again", "TALOS-BOOTSTRAP-NODE"));
     }
     errors.push(...duplicateManifests(this.node.path, this.assembly(MachineRole.CONTROL_PLANE).manifests));
+    errors.push(...subnetErrors(this, this.allFacts(MachineRole.CONTROL_PLANE), this.members));
     if (this.credentialOutputs) errors.push(...clashingOutputs(this, this.credentialOutputs));
     for (const addon of this.addons) {
       const found = addon.validate?.(this.validationContext(addon));
@@ -330,6 +331,13 @@ export class TalosCluster extends Construct implements ITalosCluster {
       }
     }
     return { errors, warnings };
+  }
+
+  /** The facts of a role's configuration from every patch (addons' and nodes' included). */
+  private allFacts(role: MachineRole): ClusterFacts {
+    const sources: LabelledPatches[] = [...this.assembly(role).patches];
+    for (const m of this.members) if (m.role === role) sources.push({ source: `node ${m.name} (${m.owner.node.path})`, patches: m.patches ?? [] });
+    return clusterFacts(sources);
   }
 
   /** The view of the cluster one addon checks itself against: every patch but its own. */

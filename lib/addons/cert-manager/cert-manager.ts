@@ -8,6 +8,7 @@ import { namespaceObject } from "../kubernetes/manifest";
 import { InlineManifestAddon, InlineManifestAddonProps } from "../inline-manifest-addon";
 import { CERT_MANAGER_CHART_REPOSITORY, certManagerCompatibilityWarning, defaultCertManagerChart } from "./cert-manager-versions";
 import { CERT_MANAGER_PROPS_SHAPE } from "./cert-manager-shape";
+import { isExactChartVersion } from "../helm/helm-chart";
 
 /** Properties of {@link CertManager}. */
 export interface CertManagerProps extends InlineManifestAddonProps {
@@ -41,7 +42,7 @@ export class CertManager extends InlineManifestAddon {
     const defaults = defaultCertManagerChart(k8s);
     const source = { repository: props.repository ?? CERT_MANAGER_CHART_REPOSITORY, chart: defaults.chart, version: props.chartVersion ?? defaults.version };
     this.namespace = props.namespace ?? "cert-manager";
-    if (!/^v?\d+\.\d+\.\d+$/.test(String(source.version))) {
+    if (!isExactChartVersion(source.version)) {
       throw new TalosInputError(this, "chartVersion", source.version, "is not an exact chart version", "pin a release such as \"v1.21.2\" so every render is the same", "TALOS-CHART-VERSION");
     }
     if (!/^(https?|oci):\/\/\S+$/.test(String(source.repository))) {

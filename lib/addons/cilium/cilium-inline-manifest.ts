@@ -14,6 +14,7 @@ import { CERTGEN_METHOD_PATHS, CiliumSettings, leafPaths, mergeCiliumValues, TAL
 import { validateCiliumValues, hasCiliumValuesSchema } from "./cilium-values-schema";
 import { CILIUM_CHART_REPOSITORY, ciliumCompatibilityWarning, defaultCiliumChartVersion } from "./cilium-versions";
 import { CILIUM_PROPS_SHAPE } from "./cilium-shape";
+import { isExactChartVersion } from "../helm/helm-chart";
 
 /** Properties of {@link CiliumInlineManifest}. */
 export interface CiliumInlineManifestProps extends CiliumSettings, InlineManifestAddonProps {
@@ -105,7 +106,7 @@ export class CiliumInlineManifest extends InlineManifestAddon {
   }
 
   private validateProps(props: CiliumInlineManifestProps, version: string, repository: string): void {
-    if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(String(version))) {
+    if (!isExactChartVersion(version)) {
       throw new TalosInputError(this, "chartVersion", version, "is not an exact chart version", "pin a release such as \"1.18.12\" so every render is the same", "TALOS-CHART-VERSION");
     }
     if (!/^(https?|oci):\/\/\S+$/.test(String(repository))) {

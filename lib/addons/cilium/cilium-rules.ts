@@ -27,7 +27,19 @@ export function checkCiliumAgainstCluster(
   const facts = ctx.facts(MachineRole.CONTROL_PLANE);
   const kpr = valueAt(values, "kubeProxyReplacement") === true || valueAt(values, "kubeProxyReplacement") === "true";
 
+  // 0. kubeProxyReplacement is a boolean since Cilium 1.14; "strict"/"partial" read as false.
+  const rawKpr = valueAt(values, "kubeProxyReplacement");
+  if (rawKpr !== undefined && typeof rawKpr !== "boolean") {
+    errors.push(inputErrorMessage(where, "kubeProxyReplacement", rawKpr, "is not true or false: Cilium 1.14+ reads the old \"strict\"/\"partial\" modes (and any string) as false, so kube-proxy would be gone with nothing replacing it", "set kubeProxyReplacement: true (or false with kube-proxy kept)", "TALOS-CILIUM-KUBE-PROXY"));
+  }
+
   // 1. Cilium reaches the API server through KubePrism on localhost.
+  const host = valueAt(values, "k8sServiceHost");
+  if (typeof host === "string" && host !== "localhost" && !Token.isUnresolved(host) && Number(valueAt(values, "k8sServicePort")) === facts.kubePrismPort.value) {
+    errors.push(
+      inputErrorMessage(where, "k8sServicePort", valueAt(values, "k8sServicePort"), `is KubePrism's port, which only listens on localhost, but k8sServiceHost is ${JSON.stringify(host)}`, `use k8sServiceHost "localhost" with port ${facts.kubePrismPort.value} (Talos' recommendation), or port 6443 on ${host}`, "TALOS-CILIUM-KUBEPRISM"),
+    );
+  }
   if (valueAt(values, "k8sServiceHost") === "localhost") {
     const port = Number(valueAt(values, "k8sServicePort"));
     if (!facts.kubePrismEnabled.value) {
@@ -58,7 +70,16 @@ export function checkCiliumAgainstCluster(
   const podCidrs = podSubnets.map(parseIpv4Cidr).filter((c): c is Ipv4Cidr => c !== undefined);
   const mode = valueAt(values, "ipam.mode");
   if (mode === "cluster-pool") {
-    const list = valueAt(values, "ipam.operator.clusterPoolIPv4PodCIDRList");
+    // Left unset, the chart's cluster pool is 10.0.0.0/8: over a 10.x LAN, pods would shadow nodes.
+    const list = valueAt(values, "ipam.operator.clusterPoolIPv4PodCIDRList") ?? ["10.0.0.0/8"];
+    const nodeNets = nodeNetworks(ctx);
+    for (const cidr of Array.isArray(list) ? list : [list]) {
+      const parsed = typeof cidr === "string" ? parseIpv4Cidr(cidr) : undefined;
+      const hit = parsed ? nodeNets.find((n) => ipv4CidrRange(n).first <= ipv4CidrRange(parsed).last && ipv4CidrRange(parsed).first <= ipv4CidrRange(n).last) : undefined;
+      if (parsed && hit) {
+        errors.push(inputErrorMessage(where, "ipam cluster-pool CIDR", cidr, `overlaps the node network ${hit.address}/${hit.prefix}${valueAt(values, "ipam.operator.clusterPoolIPv4PodCIDRList") === undefined ? " (the chart's default pool)" : ""}`, 'give ipam { mode: "cluster-pool", podCidrs: [...] } a range unused on your network, or use ipam { mode: "kubernetes" }', "TALOS-CILIUM-IPAM"));
+      }
+    }
     for (const cidr of Array.isArray(list) ? list : typeof list === "string" ? [list] : []) {
       const parsed = typeof cidr === "string" ? parseIpv4Cidr(cidr) : undefined;
       if (!parsed || !podCidrs.some((p) => ipv4CidrInside(parsed, p))) {
@@ -103,6 +124,21 @@ export function checkCiliumAgainstCluster(
     }
   }
   return { errors, warnings };
+}
+
+/** The networks of the cluster's nodes (their links' subnets; single addresses for nodes without links). */
+function nodeNetworks(ctx: AddonValidationContext): Ipv4Cidr[] {
+  const nets: Ipv4Cidr[] = [];
+  for (const m of ctx.members) {
+    for (const link of m.links ?? []) {
+      for (const a of link.addresses ?? []) {
+        const c = typeof a === "string" && !Token.isUnresolved(a) ? parseIpv4Cidr(a) : undefined;
+        if (c) nets.push(ipv4Network(c));
+      }
+    }
+    if (typeof m.address === "string" && !Token.isUnresolved(m.address) && isIpv4(m.address)) nets.push({ address: m.address, prefix: 32 });
+  }
+  return nets;
 }
 
 function blockRange(block: CiliumIpBlock): { first: number; last: number; text: string } | undefined {

@@ -11,7 +11,7 @@ export interface GitCredentials {
 
 /** The Git source a GitOps controller syncs from. */
 export interface GitSource {
-  /** Repository URL (`https://…` or `ssh://…`). */
+  /** Repository URL (`https://…`; SSH needs a key the bootstrap does not carry). */
   readonly repoUrl: string;
   /** Revision to sync. */
   readonly revision: GitRevision;

@@ -6,7 +6,7 @@ import { JsonObject } from "../../config/json";
 import { NO_FINDINGS, ValidationFindings } from "../../validation/cross-construct";
 import { inputErrorMessage, isUnresolved, TalosInputError } from "../../validation/input-error";
 import { isDns1123Label } from "../../validation/network-rules";
-import { HelmChartSource } from "../helm/helm-chart";
+import { HelmChartSource, isExactChartVersion } from "../helm/helm-chart";
 import { namespaceObject } from "../kubernetes/manifest";
 import { InlineManifestAddon, InlineManifestAddonProps } from "../inline-manifest-addon";
 import { ARGOCD_CHART, argoCdSyncObjects } from "./argocd";
@@ -21,7 +21,7 @@ export { GitOpsEngine };
 export interface GitOpsBootstrapProps extends InlineManifestAddonProps {
   /** Flux or Argo CD. */
   readonly engine: GitOpsEngine;
-  /** Repository URL, `https://…` or `ssh://…`. */
+  /** Repository URL, `https://…` (private repositories: `credentials`; SSH is refused, no key is carried). */
   readonly repoUrl: string;
   /** Revision to sync. @default { branch: "main" } */
   readonly revision?: GitRevision;
@@ -103,8 +103,24 @@ export class GitOpsBootstrap extends InlineManifestAddon {
     if (!Object.values(GitOpsEngine).includes(props.engine)) {
       throw new TalosInputError(this, "engine", props.engine, "is not a GitOps engine", "use GitOpsEngine.FLUX or GitOpsEngine.ARGO_CD", "TALOS-GITOPS-ENGINE");
     }
-    if (!isUnresolved(git.repoUrl) && !/^(https?|ssh):\/\/[^\s/]+\/\S*$/.test(String(git.repoUrl))) {
-      throw new TalosInputError(this, "repoUrl", git.repoUrl, "is not an http(s):// or ssh:// repository URL", "give e.g. \"https://github.com/your-org/applications.git\"", "TALOS-GITOPS-REPO");
+    if (!isUnresolved(git.repoUrl)) {
+      const url = String(git.repoUrl);
+      if (/^(ssh:\/\/|git@)/.test(url)) {
+        throw new TalosInputError(this, "repoUrl", url, "is an SSH repository, but the bootstrap passes no SSH key (only https credentials)", 'use the https URL with credentials: { username, password: <sensitive variable> }, e.g. "https://github.com/your-org/applications.git"', "TALOS-GITOPS-REPO");
+      }
+      if (!/^https?:\/\/[^\s/]+\/\S*$/.test(url)) {
+        throw new TalosInputError(this, "repoUrl", url, "is not an http(s):// repository URL", 'give e.g. "https://github.com/your-org/applications.git"', "TALOS-GITOPS-REPO");
+      }
+      if (/^https?:\/\/[^/]*@/.test(url)) {
+        throw new TalosInputError(this, "repoUrl", url.replace(/\/\/[^/]*@/, "//<redacted>@"), "carries credentials, which would be written into cdk.tf.json", "drop them from the URL and pass credentials: { username, password: <sensitive variable> }", "TALOS-LITERAL-SECRET");
+      }
+    }
+    const revisionKinds = ["branch", "tag", "commit"].filter((k) => props.revision !== undefined && k in props.revision);
+    if (props.revision !== undefined && revisionKinds.length !== 1) {
+      throw new TalosInputError(this, "revision", props.revision, revisionKinds.length === 0 ? "names no branch, tag or commit" : `names ${revisionKinds.join(" and ")}: one would be dropped`, 'give exactly one: { branch: "main" }, { tag: "v1.0.0" } or { commit: "<sha>" }', "TALOS-GITOPS-REVISION");
+    }
+    if (props.chartVersion !== undefined && !isExactChartVersion(props.chartVersion)) {
+      throw new TalosInputError(this, "chartVersion", props.chartVersion, "is not an exact chart version", "pin a release such as \"2.16.0\" so every render is the same", "TALOS-CHART-VERSION");
     }
     for (const [what, ns] of [["namespace", this.namespace], ["destinationNamespace", git.destinationNamespace], ["name", name], ["manifestName", props.manifestName]] as const) {
       if (ns !== undefined && !isDns1123Label(String(ns))) {

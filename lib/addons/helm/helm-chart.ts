@@ -11,6 +11,11 @@ import { providerPin } from "../../versions/provider-pins";
 /** The hashicorp/helm release the prebuilt `@cdktf/provider-helm` bindings were generated from (the pin table's). */
 export const HELM_PROVIDER_VERSION = providerPin("helm").version;
 
+/** An exact chart version (`1.20.0`, `v1.21.2`, `2.16.0-rc.1`): never a range, `latest` or empty, so every render is the same. */
+export function isExactChartVersion(version: unknown): boolean {
+  return typeof version === "string" && /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version);
+}
+
 /** Where a Helm chart comes from: a repository URL (or `oci://` registry) and a pinned version. */
 export interface HelmChartSource {
   /** Chart repository URL, e.g. `https://helm.cilium.io` or an `oci://` mirror. */
