@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { SynthesizedStack } from "../../lib/checker/schema/check-provider-schema";
+import { synthValidated } from "../../lib/app/synth-validated";
 
 /** The output folder of this test worker's apps (the global teardown removes the parent). */
 export const TEST_OUTDIR = path.join(os.tmpdir(), "cdktf-talos-tests", String(process.pid));
@@ -18,10 +19,14 @@ export function testStack(name = "test"): TerraformStack {
   return new TerraformStack(testApp(), name);
 }
 
-/** Synthesizes the stack's app as `cdktf synth` would (validations included) and reads the stack's `cdk.tf.json`. */
+/**
+ * Synthesizes the stack's app the way users should, through `synthValidated` (construct
+ * validations, the TalosChecks policy pack, the patch schema check), and reads the stack's
+ * `cdk.tf.json`.
+ */
 export function synth(stack: TerraformStack): { text: string; json: SynthesizedStack & Record<string, unknown> } {
   const app = stack.node.root as App;
-  app.synth();
+  synthValidated(app);
   const text = fs.readFileSync(path.join(app.outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8");
   return { text, json: JSON.parse(text) };
 }

@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { App, TerraformStack } from "cdktf";
+import { App, Aspects, TerraformStack } from "cdktf";
+import { TalosChecks } from "../policy/talos-checks";
+import { patchSchemaErrors } from "./patch-schema-check";
 import { SynthesizedStack } from "../checker/schema/check-provider-schema";
 import { machineChangeWarnings } from "./machine-change-warnings";
 
@@ -28,12 +30,26 @@ export interface SynthWarning {
   readonly message: string;
 }
 
+/** A policy finding switched off by a suppression. */
+export interface SuppressedFinding {
+  /** The stack. */
+  readonly stack: string;
+  /** The construct path. */
+  readonly path: string;
+  /** The rule id. */
+  readonly id: string;
+  /** The suppression's reason. */
+  readonly reason: string;
+}
+
 /** What {@link synthValidated} wrote and warned about. */
 export interface SynthReport {
   /** The stacks written, in app order. */
   readonly stacks: readonly SynthesizedStackSummary[];
   /** Every warning, once. */
   readonly warnings: readonly SynthWarning[];
+  /** Policy findings suppressed, with their reasons. */
+  readonly suppressed: readonly SuppressedFinding[];
 }
 
 function readJson(file: string): SynthesizedStack | undefined {
@@ -48,13 +64,32 @@ function count(blocks: { readonly [type: string]: object } | undefined): number 
   return Object.values(blocks ?? {}).reduce((n, b) => n + Object.keys(b).length, 0);
 }
 
+/** Options of {@link synthValidated}. */
+export interface SynthValidatedOptions {
+  /** The policy pack run on every stack. @default - a TalosChecks with every rule (or the one already on a stack) */
+  readonly checks?: TalosChecks;
+}
+
+/** The TalosChecks already attached to a stack, if any. */
+function attachedChecks(stack: TerraformStack): TalosChecks | undefined {
+  return Aspects.of(stack).all.find((a): a is TalosChecks => a instanceof TalosChecks);
+}
+
+/** Whether any construct of the stack carries an aspect other than the policy pack (it could still change resources). */
+function hasOtherAspects(stack: TerraformStack): boolean {
+  return [stack.node.root, ...stack.node.findAll()].some((c) => Aspects.of(c).all.some((a) => !(a instanceof TalosChecks)));
+}
+
 /**
- * Runs every stack's validations before anything is written, then synthesizes: a failing check in
- * any stack leaves the output directory untouched (cdktf alone writes the stacks that come before
- * the failing one). Returns what was written and every warning once: construct annotations, and
- * changes against the previous synth in the same folder that re-create or restart a machine.
+ * Synthesizes an app the way cdktf-talos users should: every check runs before anything is
+ * written, so a failure in any stack leaves the output folder untouched (cdktf alone writes the
+ * stacks before the failing one). In order: construct validations (input and cross-construct
+ * rules), the {@link TalosChecks} policy pack on each stack's resolved JSON, and the Talos
+ * machine-config schema on every literal user and addon patch. Returns what was written and every
+ * warning once: construct annotations, policy warnings, suppressed findings, and changes against the
+ * previous synth in the same folder that re-create or restart a machine.
  */
-export function synthValidated(app: App): SynthReport {
+export function synthValidated(app: App, options: SynthValidatedOptions = {}): SynthReport {
   const stacks = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
   const errors: string[] = [];
   for (const stack of stacks) {
@@ -68,12 +103,51 @@ export function synthValidated(app: App): SynthReport {
   if (errors.length > 0) {
     throw new Error(`cdktf-talos: synth stopped, nothing was written:\n  ${errors.join("\n  ")}`);
   }
+
+  // Resolve each stack once: the policy pack reads it, and (when no other aspect could still
+  // change a resource) the synth writes exactly it instead of resolving everything again.
+  const resolved = new Map<TerraformStack, SynthesizedStack & { [key: string]: unknown }>();
+  const checksOf = new Map<TerraformStack, TalosChecks>();
+  for (const stack of stacks) {
+    const checks = attachedChecks(stack) ?? options.checks ?? new TalosChecks();
+    if (!attachedChecks(stack)) Aspects.of(stack).add(checks);
+    checksOf.set(stack, checks);
+    stack.prepareStack();
+    const json = stack.toTerraform() as SynthesizedStack & { [key: string]: unknown };
+    resolved.set(stack, json);
+    const policy = checks.check(stack, json);
+    errors.push(...policy.errors.map((e) => `[${e.path}] ${e.message}`));
+  }
+  errors.push(...patchSchemaErrors(app));
+  if (errors.length > 0) {
+    throw new Error(`cdktf-talos: synth stopped, nothing was written:\n  ${errors.join("\n  ")}`);
+  }
+
   const fileOf = (stack: TerraformStack) => path.join(app.outdir, "stacks", stack.node.id, "cdk.tf.json");
   const previous = new Map(stacks.map((s) => [s, readJson(fileOf(s))]));
-  app.synth();
+  const reuse = !stacks.some(hasOtherAspects);
+  const restore: (() => void)[] = [];
+  if (reuse) {
+    for (const stack of stacks) {
+      const json = resolved.get(stack)!;
+      const own = stack as unknown as { prepareStack: () => void; toTerraform: () => unknown };
+      own.prepareStack = () => undefined;
+      own.toTerraform = () => json;
+      restore.push(() => {
+        delete (own as { prepareStack?: unknown }).prepareStack;
+        delete (own as { toTerraform?: unknown }).toTerraform;
+      });
+    }
+  }
+  try {
+    app.synth();
+  } finally {
+    for (const r of restore) r();
+  }
 
   const summaries: SynthesizedStackSummary[] = [];
   const warnings: SynthWarning[] = [];
+  const suppressed: SuppressedFinding[] = [];
   const seen = new Set<string>();
   const warn = (w: SynthWarning) => {
     const key = `${w.stack}\u0000${w.path}\u0000${w.message}`;
@@ -91,8 +165,9 @@ export function synthValidated(app: App): SynthReport {
         if (m.type === "@cdktf/warn") warn({ stack: stack.node.id, path: construct.node.path, message: String(m.data) });
       }
     }
+    for (const s of checksOf.get(stack)?.reportOf(stack)?.suppressed ?? []) suppressed.push({ stack: stack.node.id, path: s.path, id: s.id, reason: s.suppressedBecause ?? "" });
     const before = previous.get(stack);
     if (before) for (const w of machineChangeWarnings(before, json)) warn({ stack: stack.node.id, path: w.path, message: w.message });
   }
-  return { stacks: summaries, warnings };
+  return { stacks: summaries, warnings, suppressed };
 }

@@ -1,4 +1,6 @@
 import { isUnresolved } from "../validation/input-error";
+import { secretKind, TALOS_SECRET_FIELDS } from "../validation/secret-patterns";
+import { ConfigPatch } from "../config/config-patch";
 import { isClusterEndpointUrl, isDns1123Label } from "../validation/network-rules";
 import { RuleViolation, violation } from "../validation/rule";
 import { KubernetesVersion } from "../versions/kubernetes-version";
@@ -61,6 +63,59 @@ export function supportMatrixRule(talos: TalosVersion, kubernetes: KubernetesVer
   );
 }
 
+/** A document's value at a path, if present. */
+function at(doc: unknown, path: readonly string[]): unknown {
+  let v: unknown = doc;
+  for (const k of path) {
+    if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+    v = (v as { [key: string]: unknown })[k];
+  }
+  return v;
+}
+
+/** The first literal string of a JSON value that looks like a secret, with its path. */
+function literalSecret(value: unknown, path: string): { path: string; what: string } | undefined {
+  if (typeof value === "string") {
+    const what = isUnresolved(value) ? undefined : secretKind(value);
+    return what ? { path, what } : undefined;
+  }
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const hit = literalSecret(v, `${path}[${i}]`);
+      if (hit) return hit;
+    }
+  } else if (typeof value === "object" && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      const hit = literalSecret(v, path ? `${path}.${k}` : k);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * TALOS-PATCH-MACHINE-TYPE / TALOS-PATCH-SECRET: a patch never sets the machine type (the pool's
+ * role does) and never carries cluster secrets or keys as literals (they would land in `cdk.tf.json`
+ * and, for Talos' own secrets, replace what `talos_machine_secrets` generated).
+ */
+export function patchContentRule(prop: string, patch: ConfigPatch): RuleViolation | undefined {
+  for (const doc of patch.documents) {
+    const type = at(doc, ["machine", "type"]);
+    if (type !== undefined) {
+      return violation("TALOS-PATCH-MACHINE-TYPE", `${prop} machine.type`, type, "is set by the patch, but the node pool's role decides it", "drop machine.type; put the nodes in a pool with role MachineRole.CONTROL_PLANE or MachineRole.WORKER");
+    }
+    for (const field of TALOS_SECRET_FIELDS) {
+      const v = at(doc, field);
+      if (v !== undefined && !isUnresolved(v)) {
+        return violation("TALOS-PATCH-SECRET", `${prop} ${field.join(".")}`, "<redacted>", "is a cluster secret given as a literal: talos_machine_secrets generates it, and the literal would be written into cdk.tf.json", "drop it from the patch (rotate it with talosctl if it leaked)");
+      }
+    }
+    const hit = literalSecret(doc, "");
+    if (hit) return violation("TALOS-PATCH-SECRET", `${prop} ${hit.path}`, "<redacted>", `holds ${hit.what} as a literal, which would be written into cdk.tf.json`, "pass it through a sensitive variable (a token) instead");
+  }
+  return undefined;
+}
+
 /** TALOS-PATCH-YAML: every patch given under a prop parsed (`ConfigPatch.fromYaml`). */
 export function patchesRule(prop: string, patches: unknown): RuleViolation | undefined {
   if (patches === undefined) return undefined;
@@ -71,6 +126,8 @@ export function patchesRule(prop: string, patches: unknown): RuleViolation | und
     }
     const problem = (p as { inputProblem?: RuleViolation }).inputProblem;
     if (problem) return { ...problem, what: `${prop} ${problem.what}` };
+    const content = patchContentRule(prop, p as ConfigPatch);
+    if (content) return content;
   }
   return undefined;
 }

@@ -18,12 +18,8 @@ export function validateMembers(cluster: IConstruct, members: readonly ClusterMe
     errors.push(
       inputErrorMessage(clusterPath, "control-plane node count", 0, "is too small: a cluster needs at least one control-plane node", "add a NodePool with role MachineRole.CONTROL_PLANE and at least one node", "TALOS-CP-COUNT"),
     );
-  } else if (controlPlanes.length % 2 === 0) {
-    warnings.push({
-      scope: cluster,
-      message: `${controlPlanes.length} control-plane nodes: an even etcd member count tolerates no more failures than one node fewer. Use an odd count (1, 3 or 5). (TALOS-ETCD-ODD)`,
-    });
   }
+  // An even control-plane count is the policy pack's TALOS-ETCD-ODD (TalosChecks).
   const seen = (key: (m: ClusterMember) => string, what: string, fix: string, ruleId: string) => {
     const first = new Map<string, ClusterMember>();
     for (const m of members) {

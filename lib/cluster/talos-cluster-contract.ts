@@ -65,4 +65,18 @@ export interface ITalosCluster extends IConstruct {
   readonly _upgradeGate?: ITerraformDependable;
   /** Registers a pool's OS upgrade step, ordered by role then pool path. @internal */
   _registerUpgradeStep(role: MachineRole, pool: string, step: TerraformData): void;
+  /** Every user and addon patch with the construct path that added it, per role (schema checks). Call at synth time. @internal */
+  _patchSources(): readonly PatchSource[];
+}
+
+/** Patches one construct added to one role. @internal */
+export interface PatchSource {
+  /** The construct path that added them (cluster, addon or node pool). */
+  readonly path: string;
+  /** Which prop or node, e.g. `patches` or `node "cp-1" patches`. */
+  readonly what: string;
+  /** The role whose configuration they are part of. */
+  readonly role: MachineRole;
+  /** The patches. */
+  readonly patches: readonly ConfigPatch[];
 }

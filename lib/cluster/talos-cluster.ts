@@ -27,11 +27,12 @@ import { clashingOutputs, createCredentialOutputs, CredentialOutputs } from "./c
 import { ALL_ROLES, MachineRole } from "./machine-role";
 import { duplicateManifests, subnetErrors, validateMembers } from "./member-rules";
 import { assembleRole, renderRole, RoleAssembly } from "./role-patches";
-import { ITalosCluster, TalosClientCredentials } from "./talos-cluster-contract";
+import { ITalosCluster, PatchSource, TalosClientCredentials } from "./talos-cluster-contract";
 import { DEFAULT_HEALTH_TIMEOUT, SecretsRemovalPolicy, TalosClusterProps } from "./talos-cluster-props";
 import { DEFAULT_NODE_UPGRADE_TIMEOUT, DEFAULT_UPGRADE_HEALTH_TIMEOUT, UpgradeStrategy } from "../upgrades/upgrade-options";
 import { createKubernetesUpgradeStep, UpgradeNode, UpgradeStepContext } from "../upgrades/upgrade-steps";
 import { TerraformData } from "../bindings/terraform-data";
+import { addSuppressions } from "../validation/suppressions";
 
 /**
  * A Talos Linux Kubernetes cluster: machine secrets, one machine configuration per role,
@@ -110,6 +111,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
       // The version contract is fixed when the PKI is generated; later Talos upgrades must not touch it.
       lifecycle: { preventDestroy: retain, ignoreChanges: ["talos_version"] },
     });
+    if (!retain) addSuppressions(this.secrets, [{ id: "TALOS-SECRETS-PROTECTED", reason: "secretsRemovalPolicy: SecretsRemovalPolicy.DESTROY (a throw-away cluster)" }]);
 
     const c = this.secrets.clientConfiguration;
     this._clientCredentials = { caCertificate: c.caCertificate, clientCertificate: c.clientCertificate, clientKey: c.clientKey };
@@ -331,6 +333,20 @@ export class TalosCluster extends Construct implements ITalosCluster {
       }
     }
     return { errors, warnings };
+  }
+
+  /** @internal */
+  public _patchSources(): readonly PatchSource[] {
+    const out: PatchSource[] = [];
+    for (const role of [MachineRole.CONTROL_PLANE, MachineRole.WORKER]) {
+      for (const labelled of this.assembly(role).patches) {
+        if (labelled.source.startsWith("cluster settings")) continue; // the library's own
+        const addon = /^addon (.+)$/.exec(labelled.source)?.[1];
+        out.push({ path: addon ?? this.node.path, what: addon ? "patches" : role === MachineRole.CONTROL_PLANE ? "patches or controlPlanePatches" : "patches or workerPatches", role, patches: labelled.patches });
+      }
+    }
+    for (const m of this.members) out.push({ path: m.owner.node.path, what: `node "${m.name}" patches`, role: m.role, patches: m.patches ?? [] });
+    return out;
   }
 
   /** The facts of a role's configuration from every patch (addons' and nodes' included). */

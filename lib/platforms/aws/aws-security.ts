@@ -10,6 +10,7 @@ import { isUnresolved, TalosInputError } from "../../validation/input-error";
 import { parseIpv4Cidr } from "../../validation/network-rules";
 import { AWS_SECURITY_GROUPS_PROPS_SHAPE } from "./aws-shapes";
 import { propsShapeRule } from "../../validation/prop-shape";
+import { addSuppressions } from "../../validation/suppressions";
 
 /** Kubernetes API port. */
 export const KUBERNETES_API_PORT = 6443;
@@ -82,6 +83,7 @@ export class TalosAwsSecurityGroups extends Construct {
     const sources = [...props.adminCidrs, ...(props.allowFromAnywhere ? ["0.0.0.0/0"] : [])];
     if (props.allowFromAnywhere) {
       Annotations.of(this).addWarning(`[${this.node.path}] allowFromAnywhere: the Kubernetes API (6443) and the Talos API (50000) are open to 0.0.0.0/0`);
+      addSuppressions(this, [{ id: "TALOS-NET-WORLD-OPEN", reason: "allowFromAnywhere: true on the security groups (an explicit opt-in)" }]);
     }
     this.nodes = new SecurityGroup(this, "nodes", { name: `${props.clusterName}-nodes`, description: "Talos nodes", vpcId: props.vpcId, tags: clusterTags(props.clusterName, `${props.clusterName}-nodes`, props.kubernetesClusterTag) });
     this.loadBalancer = new SecurityGroup(this, "load-balancer", { name: `${props.clusterName}-lb`, description: "Talos API load balancer", vpcId: props.vpcId, tags: clusterTags(props.clusterName, `${props.clusterName}-lb`, false) });

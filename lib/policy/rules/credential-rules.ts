@@ -1,0 +1,84 @@
+import { secretKind } from "../../validation/secret-patterns";
+import { PolicyBlock, PolicyFinding, PolicyLevel, PolicyRule } from "../policy-rule";
+
+/** TALOS-SECRETS-PROTECTED: the machine secrets (the cluster's PKI) cannot be destroyed by accident. */
+export const SECRETS_PROTECTED_RULE: PolicyRule = {
+  id: "TALOS-SECRETS-PROTECTED",
+  summary: "Machine secrets have prevent_destroy",
+  explanation: "Losing talos_machine_secrets means a new PKI: every node must be reinstalled. Keep secretsRemovalPolicy RETAIN (the default); DESTROY suppresses this for throw-away clusters.",
+  level: PolicyLevel.ERROR,
+  check: (ctx) =>
+    ctx.blocksOf("resource", "talos_machine_secrets")
+      .filter((b) => (b.body.lifecycle as { prevent_destroy?: unknown } | undefined)?.prevent_destroy !== true)
+      .map((b) => ({ path: b.path, message: `talos_machine_secrets.${b.name} lacks lifecycle.prevent_destroy` })),
+};
+
+const CREDENTIAL_ATTRIBUTES = /(kubeconfig_raw|talos_config|client_configuration|machine_secrets|client_key|kubernetes_client_configuration)/;
+
+/** Outputs that carry cluster credentials. */
+function credentialOutputs(blocks: readonly PolicyBlock[]): PolicyBlock[] {
+  return blocks.filter((b) => b.kind === "output" && CREDENTIAL_ATTRIBUTES.test(JSON.stringify(b.body.value ?? "")));
+}
+
+/** TALOS-OUTPUT-SENSITIVE: outputs carrying kubeconfig, talosconfig or secrets are sensitive. */
+export const OUTPUT_SENSITIVE_RULE: PolicyRule = {
+  id: "TALOS-OUTPUT-SENSITIVE",
+  summary: "Credential outputs are sensitive",
+  explanation: "A non-sensitive output prints admin credentials in every plan and CI log. Set sensitive: true (credentialOutputs does).",
+  level: PolicyLevel.ERROR,
+  check: (ctx) => credentialOutputs(ctx.blocks).filter((b) => b.body.sensitive !== true).map((b) => ({ path: b.path, message: `output ${b.name} carries cluster credentials but is not sensitive` })),
+};
+
+/** TALOS-CLIENT-CERT-LIFETIME: a note on the 1-year client certificates of credential outputs. */
+export const CLIENT_CERT_LIFETIME_RULE: PolicyRule = {
+  id: "TALOS-CLIENT-CERT-LIFETIME",
+  summary: "Long-lived credential outputs expire after a year",
+  explanation:
+    "Talos admin client certificates (talosconfig) and the kubeconfig's are valid for 1 year. The provider renews them only during a terraform apply inside their renewal window (talosconfig: the last 30 days; kubeconfig: certificate_renewal_duration, 720h). Apply at least monthly in the last month, or fetch fresh credentials with talosctl.",
+  level: PolicyLevel.WARNING,
+  check: (ctx) =>
+    credentialOutputs(ctx.blocks)
+      .filter((b) => /(kubeconfig_raw|talos_config)/.test(JSON.stringify(b.body.value ?? "")))
+      .map((b) => ({ path: b.path, message: `output ${b.name} holds a client certificate valid for 1 year, renewed only by an apply in its last month` })),
+};
+
+const SECRET_ATTRIBUTE = /(^|_)(token|password|secret|secret_key|access_key|api_key|private_key|client_key|api_token)$/;
+const URL_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@"]+:[^/\s@"]+@/i;
+
+function walk(value: unknown, path: string, visit: (value: string, path: string, key: string) => void, key = ""): void {
+  if (typeof value === "string") visit(value, path, key);
+  else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`, visit, key));
+  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) if (k !== "//") walk(v, path ? `${path}.${k}` : k, visit, k);
+}
+
+/**
+ * TALOS-LITERAL-CREDENTIAL: no credential is a literal anywhere in the stack: secret-named provider
+ * attributes, URLs with a password in them, keys and tokens by their form (in patches too).
+ */
+export const LITERAL_CREDENTIAL_RULE: PolicyRule = {
+  id: "TALOS-LITERAL-CREDENTIAL",
+  summary: "No literal credentials in the synthesized JSON",
+  explanation: "cdk.tf.json is committed, reviewed and cached. Pass credentials through the environment (provider blocks: PROXMOX_VE_API_TOKEN, AWS_SECRET_ACCESS_KEY) or sensitive variables.",
+  level: PolicyLevel.ERROR,
+  check: (ctx) => {
+    const out: PolicyFinding[] = [];
+    for (const b of ctx.blocks) {
+      const seen = new Set<string>();
+      walk(b.body, "", (value, path, key) => {
+        if (value.length === 0 || value.includes("${")) {
+          // An expression: a variable, or a reference to another resource's attribute.
+          if (!URL_USERINFO.test(value.replace(/\$\{[^}]*\}/g, ""))) return;
+        }
+        let what: string | undefined;
+        if (b.kind === "provider" && SECRET_ATTRIBUTE.test(key) && !value.includes("${")) what = `the ${key} attribute`;
+        else if (URL_USERINFO.test(value.replace(/\$\{[^}]*\}/g, "x"))) what = "a URL with a password";
+        else what = secretKind(value);
+        if (what && !seen.has(path)) {
+          seen.add(path);
+          out.push({ path: b.path, message: `${b.kind === "provider" ? `provider ${b.type}` : `${b.type}.${b.name}`} ${path} holds ${what} as a literal` });
+        }
+      });
+    }
+    return out;
+  },
+};
