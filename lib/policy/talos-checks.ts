@@ -1,4 +1,4 @@
-import { Annotations, IAspect, TerraformStack } from "cdktf";
+import { Annotations, IAspect, TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { SynthesizedStack } from "../checker/schema/check-provider-schema";
 import { addSuppressions, PolicySuppression, suppressionOf } from "../validation/suppressions";
@@ -94,7 +94,12 @@ export class TalosChecks implements IAspect {
   public check(stack: TerraformStack, json: SynthesizedStack & { [key: string]: unknown }): PolicyReport {
     const known = this.reports.get(stack);
     if (known) return known;
-    const ctx = policyContext(stack.node.path, json);
+    const elements = new Map<string, string>();
+    for (const c of stack.node.findAll()) {
+      if (c instanceof TerraformOutput) elements.set(`output ${c.friendlyUniqueId}`, c.node.path);
+      else if (c instanceof TerraformProvider) elements.set(`provider ${c.terraformProviderSource?.split("/").pop() ?? ""} ${c.alias ?? ""}`, c.node.path);
+    }
+    const ctx = policyContext(stack.node.path, json, (kind, type, name) => elements.get(`${kind} ${kind === "output" ? name : `${type} ${name}`}`));
     const errors: PolicyReportEntry[] = [];
     const warnings: PolicyReportEntry[] = [];
     const suppressed: PolicyReportEntry[] = [];

@@ -75,7 +75,8 @@ export const LITERAL_CREDENTIAL_RULE: PolicyRule = {
         else what = secretKind(value);
         if (what && !seen.has(path)) {
           seen.add(path);
-          out.push({ path: b.path, message: `${b.kind === "provider" ? `provider ${b.type}` : `${b.type}.${b.name}`} ${path} holds ${what} as a literal` });
+          const where = b.kind === "provider" ? `provider ${b.type}` : b.kind === "output" ? `output ${b.name}` : `${b.kind === "data" ? "data." : ""}${b.type}.${b.name}`;
+          out.push({ path: b.path, message: `${where} ${path} holds ${what} as a literal` });
         }
       });
     }
