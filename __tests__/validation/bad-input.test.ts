@@ -132,7 +132,7 @@ describe("cross-pool rules fail the synth", () => {
     pool(stack, "cp", c, MachineRole.CONTROL_PLANE, { "cp-1": { address: "10.0.0.11" }, "cp-2": { address: "10.0.0.12" } });
     const warn = jest.spyOn(Annotations.prototype, "addWarning");
     expect(() => synth(stack)).not.toThrow();
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^2 control-plane nodes: an even etcd member count .* Use 1, 3 or 5 control planes\. \(TALOS-ETCD-ODD\)$/));
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^2 control-plane nodes: an even etcd member count .* Fix: use 1, 3 or 5 control planes \(TALOS-ETCD-ODD\)$/));
     expect(warn).toHaveBeenCalledTimes(1);
     warn.mockRestore();
   });

@@ -154,6 +154,14 @@ export function clusterPropViolations(props: TalosClusterProps): (RuleViolation 
   if (props.credentialOutputPrefix !== undefined && !/^[a-zA-Z_][a-zA-Z0-9_-]{0,62}$/.test(String(props.credentialOutputPrefix))) {
     out.push(violation("TALOS-OUTPUT-UNIQUE", "credentialOutputPrefix", props.credentialOutputPrefix, "is not a Terraform output name prefix", "use letters, digits, '_' and '-', starting with a letter, e.g. \"prod\""));
   }
+  for (const field of ["healthTimeout", "nodeTimeout"] as const) {
+    const v = props.upgrades?.[field];
+    if (v !== undefined && !isGoDuration(v)) out.push(violation("TALOS-DURATION", `upgrades.${field}`, v, "is not a duration", 'use a Go duration such as "10m" or "1h"'));
+  }
+  const talosctl = props.upgrades?.talosctl;
+  if (talosctl !== undefined && (talosctl.trim() === "" || /[\s'"$`;&|]/.test(talosctl))) {
+    out.push(violation("TALOS-UPGRADE-TALOSCTL", "upgrades.talosctl", talosctl, "is not a command name or path (the upgrade scripts run it as is)", 'give "talosctl" or a path such as "/usr/local/bin/talosctl"'));
+  }
   if (props.credentialOutputPrefix !== undefined && !props.credentialOutputs) {
     out.push(violation("TALOS-OUTPUT-UNIQUE", "credentialOutputPrefix", props.credentialOutputPrefix, "is set but credentialOutputs is off", "set credentialOutputs: true or drop credentialOutputPrefix"));
   }

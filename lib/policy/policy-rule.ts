@@ -50,8 +50,10 @@ export interface PolicyRule {
   readonly id: string;
   /** One line. */
   readonly summary: string;
-  /** Why it matters and how to comply. */
+  /** Why it matters. */
   readonly explanation: string;
+  /** How to comply (messages end with `Fix: <fix> (<id>)`). */
+  readonly fix: string;
   /** Error or warning. */
   readonly level: PolicyLevel;
   /** The findings in a stack. */

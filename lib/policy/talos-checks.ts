@@ -105,7 +105,7 @@ export class TalosChecks implements IAspect {
     const suppressed: PolicyReportEntry[] = [];
     for (const rule of this.rules) {
       for (const f of rule.check(ctx)) {
-        const entry: PolicyReportEntry = { id: rule.id, level: rule.level, path: f.path, message: `${f.message}. ${rule.explanation} (${rule.id})` };
+        const entry: PolicyReportEntry = { id: rule.id, level: rule.level, path: f.path, message: `${f.message}. Fix: ${rule.fix} (${rule.id})` };
         const suppression = suppressionOf(this.constructAt(stack, f.path), rule.id);
         if (suppression) suppressed.push({ ...entry, suppressedBecause: suppression.reason });
         else (rule.level === PolicyLevel.ERROR ? errors : warnings).push(entry);

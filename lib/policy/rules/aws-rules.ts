@@ -9,6 +9,7 @@ export const IMDSV2_RULE: PolicyRule = {
   id: "TALOS-AWS-IMDSV2",
   summary: "EC2 instances require IMDSv2",
   explanation: "IMDSv1 answers any local HTTP request, so an SSRF in a pod can read the node's role credentials. Set metadata_options.http_tokens = \"required\" (AwsNodes does).",
+  fix: "set metadata_options.http_tokens = \"required\" (AwsNodes does)",
   level: PolicyLevel.ERROR,
   check: (ctx) =>
     ["aws_instance", "aws_launch_template"].flatMap((type) =>
@@ -23,6 +24,7 @@ export const EBS_ENCRYPTED_RULE: PolicyRule = {
   id: "TALOS-AWS-EBS-ENCRYPTED",
   summary: "EBS volumes are encrypted",
   explanation: "Node disks hold etcd data, secrets and images. Set encrypted = true on root_block_device, every ebs_block_device and aws_ebs_volume (AwsNodes does).",
+  fix: "set encrypted = true on every volume (AwsNodes encrypts its root volumes)",
   level: PolicyLevel.ERROR,
   check: (ctx) => {
     const out: PolicyFinding[] = [];
@@ -84,6 +86,7 @@ export const WORLD_OPEN_RULE: PolicyRule = {
   id: "TALOS-NET-WORLD-OPEN",
   summary: "The Kubernetes and Talos APIs are not open to the internet",
   explanation: "The Talos API (50000) runs the machine; trustd (50001) hands out certificates; 6443 is the cluster. Open them to admin CIDRs only (TalosAwsSecurityGroups adminCidrs); allowFromAnywhere suppresses this with its reason.",
+  fix: "open the ports to admin CIDRs only (TalosAwsSecurityGroups adminCidrs), or suppress with a reason",
   level: PolicyLevel.ERROR,
   check: (ctx) => {
     const rules = ingressRules(ctx);
@@ -121,6 +124,7 @@ export const CP_ATTACHED_RULE: PolicyRule = {
   id: "TALOS-AWS-CP-ATTACHED",
   summary: "Control planes are behind the API load balancer",
   explanation: "A control plane missing from the 6443/50000 target groups never serves the cluster endpoint, and when the others fail the endpoint is gone. Give the control-plane AwsNodes loadBalancer: api.",
+  fix: "give the control-plane AwsNodes loadBalancer: <the TalosAwsLoadBalancer>",
   level: PolicyLevel.ERROR,
   check: (ctx) => {
     const groups = ctx.blocksOf("resource", "aws_lb_target_group").filter((g) => g.body.port === 6443 || g.body.port === 50000);

@@ -17,6 +17,7 @@ export const ETCD_ODD_RULE: PolicyRule = {
   id: "TALOS-ETCD-ODD",
   summary: "An odd control-plane count",
   explanation: "etcd needs a majority: 4 members tolerate one failure, like 3; 2 tolerate none, like 1. Use 1, 3 or 5 control planes.",
+  fix: "use 1, 3 or 5 control planes",
   level: PolicyLevel.WARNING,
   check: (ctx) => {
     const out: PolicyFinding[] = [];
@@ -34,6 +35,7 @@ export const SUPPORT_MATRIX_RULE: PolicyRule = {
   id: "TALOS-K8S-SUPPORTED",
   summary: "Kubernetes is supported by the Talos minor",
   explanation: "Each Talos minor runs six Kubernetes minors; outside them the config generator or the kubelet fails. The cluster checks its props; this rule also catches overrides of the synthesized JSON.",
+  fix: "pick a Kubernetes version of a supported minor, or drop the override",
   level: PolicyLevel.ERROR,
   check: (ctx) =>
     ctx.blocksOf("data", "talos_machine_configuration").flatMap((b) => {
@@ -70,6 +72,7 @@ export const CONFIG_SIZE_RULE: PolicyRule = {
   id: "TALOS-CONFIG-SIZE",
   summary: "Machine configs fit the 4 MiB Talos API limit",
   explanation: "The config is applied over the Talos API (the maintenance API on first boot), whose messages are limited to 4 MiB; large inline manifests (CRD bundles) are the usual cause. Move big manifests to GitOps or cluster.extraManifests URLs. Parts rendered at apply (helm_template) are not counted.",
+  fix: "move big manifests to GitOps or cluster.extraManifests URLs",
   level: PolicyLevel.ERROR,
   check: (ctx) => {
     const out: PolicyFinding[] = [];

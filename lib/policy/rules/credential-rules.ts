@@ -6,6 +6,7 @@ export const SECRETS_PROTECTED_RULE: PolicyRule = {
   id: "TALOS-SECRETS-PROTECTED",
   summary: "Machine secrets have prevent_destroy",
   explanation: "Losing talos_machine_secrets means a new PKI: every node must be reinstalled. Keep secretsRemovalPolicy RETAIN (the default); DESTROY suppresses this for throw-away clusters.",
+  fix: "keep secretsRemovalPolicy RETAIN (the default), or DESTROY for a throw-away cluster",
   level: PolicyLevel.ERROR,
   check: (ctx) =>
     ctx.blocksOf("resource", "talos_machine_secrets")
@@ -25,6 +26,7 @@ export const OUTPUT_SENSITIVE_RULE: PolicyRule = {
   id: "TALOS-OUTPUT-SENSITIVE",
   summary: "Credential outputs are sensitive",
   explanation: "A non-sensitive output prints admin credentials in every plan and CI log. Set sensitive: true (credentialOutputs does).",
+  fix: "set sensitive: true on the output (credentialOutputs does)",
   level: PolicyLevel.ERROR,
   check: (ctx) => credentialOutputs(ctx.blocks).filter((b) => b.body.sensitive !== true).map((b) => ({ path: b.path, message: `output ${b.name} carries cluster credentials but is not sensitive` })),
 };
@@ -35,6 +37,7 @@ export const CLIENT_CERT_LIFETIME_RULE: PolicyRule = {
   summary: "Long-lived credential outputs expire after a year",
   explanation:
     "Talos admin client certificates (talosconfig) and the kubeconfig's are valid for 1 year. The provider renews them only during a terraform apply inside their renewal window (talosconfig: the last 30 days; kubeconfig: certificate_renewal_duration, 720h). Apply at least monthly in the last month, or fetch fresh credentials with talosctl.",
+  fix: "apply at least monthly in the certificates' last month, or fetch fresh credentials with talosctl",
   level: PolicyLevel.WARNING,
   check: (ctx) =>
     credentialOutputs(ctx.blocks)
@@ -59,6 +62,7 @@ export const LITERAL_CREDENTIAL_RULE: PolicyRule = {
   id: "TALOS-LITERAL-CREDENTIAL",
   summary: "No literal credentials in the synthesized JSON",
   explanation: "cdk.tf.json is committed, reviewed and cached. Pass credentials through the environment (provider blocks: PROXMOX_VE_API_TOKEN, AWS_SECRET_ACCESS_KEY) or sensitive variables.",
+  fix: "pass credentials through the environment (PROXMOX_VE_API_TOKEN, AWS_SECRET_ACCESS_KEY) or sensitive variables",
   level: PolicyLevel.ERROR,
   check: (ctx) => {
     const out: PolicyFinding[] = [];
