@@ -92,3 +92,24 @@ describe("architecture", () => {
     }
   });
 });
+
+describe("rule ids", () => {
+  const used = new Set<string>();
+  for (const f of libFiles()) {
+    const text = fs.readFileSync(path.join(LIB, f), "utf8");
+    for (const m of text.matchAll(/["(`](TALOS-[A-Z0-9]+(?:-[A-Z0-9]+)*)["),`]/g)) used.add(m[1]);
+  }
+  const documented = new Set([...fs.readFileSync(path.join(__dirname, "..", "..", "docs", "rules.md"), "utf8").matchAll(/^\| (TALOS-[A-Z0-9-]+) \|/gm)].map((m) => m[1]));
+
+  test("every rule id the library raises is documented in docs/rules.md, and every documented one is raised", () => {
+    expect([...used].filter((id) => !documented.has(id)).sort()).toEqual([]);
+    expect([...documented].filter((id) => !used.has(id)).sort()).toEqual([]);
+    expect(used.size).toBeGreaterThan(100);
+  });
+
+  test("no error goes without a rule id: TalosInputError and inputErrorMessage require one", () => {
+    const text = fs.readFileSync(path.join(LIB, "validation", "input-error.ts"), "utf8");
+    expect(text).not.toMatch(/,\s*ruleId\s*=/); // no default rule id on a parameter
+    expect(text).not.toContain("TALOS-INPUT");
+  });
+});

@@ -332,6 +332,8 @@ export const BAD_INPUTS: readonly BadInput[] = [
   pveCase("a VM that is its own gateway", vm({ addresses: [{ address: "10.0.0.1/24", gateway: "10.0.0.1" }] }), '"10.0.0.1/24"', "an address of its own", "TALOS-PROXMOX-VM"),
   pveCase("gateways on two NICs", { nics: [{ bridge: "vmbr0" }, { bridge: "vmbr1" }], ...vm({ addresses: [{ address: "10.0.0.11/24", gateway: "10.0.0.1" }, { address: "10.1.0.11/24", gateway: "10.1.0.1" }] }) }, '["10.0.0.1","10.1.0.1"]', "one NIC only", "TALOS-PROXMOX-VM"),
   pveCase("a VM pinned to an unknown host", vm({ host: "pve9" }), '"pve9"', "listed host", "TALOS-PROXMOX-HOST"),
+  pveCase("two VMs of one name", { vms: [1, 2].map((i) => ({ name: "cp-1", addresses: [{ address: `10.0.0.1${i}/24` }] })) }, '"cp-1"', "its own name", "TALOS-NODE-NAME-UNIQUE"),
+  pveCase("a VM without a name", vm({ name: "" }), '""', "lower-case letters", "TALOS-NODE-NAME"),
   pveCase("a VM id below 100", vm({ vmId: 50 }), "50", "100–999999999", "TALOS-PROXMOX-VMID"),
   pveCase("the same VM id twice in a pool", { vms: [1, 2].map((i) => ({ name: `cp-${i}`, vmId: 801, addresses: [{ address: `10.0.0.1${i}/24` }] })) }, "801", "its own id", "TALOS-PROXMOX-VMID"),
   {
@@ -388,6 +390,8 @@ export const BAD_INPUTS: readonly BadInput[] = [
   awsCase("a root volume of 5 GiB", { rootVolumeGiB: 5 }, "5", "10 GiB", "TALOS-AWS-VOLUME"),
   awsCase("no subnets", { subnetIds: [] }, "[]", "subnets to spread", "TALOS-AWS-SUBNETS"),
   awsCase("an EC2 node name in upper case", { nodes: [{ name: "CP1" }] }, '"CP1"', "lower-case letters", "TALOS-NODE-NAME"),
+  awsCase("two EC2 nodes of one name", { nodes: [{ name: "cp-1" }, { name: "cp-1" }] }, '"cp-1"', "its own name", "TALOS-NODE-NAME-UNIQUE"),
+  awsCase("a node pinned to a subnet outside the pool", { nodes: [{ name: "cp-1", subnetId: "subnet-9" }] }, '"subnet-9"', "one of subnetIds", "TALOS-AWS-SUBNETS"),
   awsCase("a Talos API access mode that does not exist (JavaScript)", { talosApiAccess: js("public") }, '"public"', "AwsTalosApiAccess.PUBLIC_IP", "TALOS-PROP-TYPE"),
   awsCase("nodes as names (JavaScript)", { nodes: js(["cp-1"]) }, '"cp-1"', 'name: "cp-1"', "TALOS-PROP-TYPE"),
   { name: "a VPC of /8", build: (s) => new TalosAwsVpc(s, "net", { clusterName: "demo", cidr: "10.0.0.0/8" }), path: "s/net", value: '"10.0.0.0/8"', fix: "10.0.0.0/16", rule: "TALOS-AWS-VPC-CIDR" },

@@ -164,5 +164,12 @@ export class AwsNodes extends Construct implements INodeSource {
     for (const name of names) {
       if (!isDns1123Label(name)) throw new TalosInputError(this, "node name", name, "is not a DNS-1123 label", "use lower-case letters, digits and '-'", "TALOS-NODE-NAME");
     }
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup !== undefined) throw new TalosInputError(this, "node name", dup, "is used twice in the pool", "give every node its own name", "TALOS-NODE-NAME-UNIQUE");
+    for (const n of props.nodes) {
+      if (n.subnetId !== undefined && !props.subnetIds.includes(n.subnetId)) {
+        throw new TalosInputError(this, `node "${n.name}" subnetId`, n.subnetId, "is not one of the pool's subnets", "pin the node to one of subnetIds, or leave subnetId out", "TALOS-AWS-SUBNETS");
+      }
+    }
   }
 }

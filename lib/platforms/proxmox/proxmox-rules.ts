@@ -42,6 +42,7 @@ export function proxmoxNicsRule(nics: readonly ProxmoxNic[]): RuleViolation | un
 
 /** TALOS-PROXMOX-VM: addresses per NIC, gateways inside their subnets, pinned hosts, VM ids and MACs. */
 export function proxmoxVmRule(vm: ProxmoxVm, nics: readonly ProxmoxNic[], hostNames: readonly string[]): RuleViolation | undefined {
+  if (!isDns1123Label(vm.name)) return violation("TALOS-NODE-NAME", "VM name", vm.name, "is not a DNS-1123 label", 'use lower-case letters, digits and \'-\', at most 63 characters, e.g. "cp-1"');
   if (vm.addresses.length !== nics.length) {
     return violation("TALOS-PROXMOX-VM", `VM "${vm.name}" addresses`, vm.addresses.map((a) => a.address), `has ${vm.addresses.length} address(es) for ${nics.length} NIC(s)`, "give one static address per NIC, in NIC order");
   }
@@ -73,6 +74,13 @@ export function proxmoxVmRule(vm: ProxmoxVm, nics: readonly ProxmoxNic[], hostNa
   return undefined;
 }
 
+/** TALOS-NODE-NAME-UNIQUE: each VM name once in a pool (the name is the construct id and hostname). */
+export function proxmoxVmNamesRule(vms: readonly ProxmoxVm[]): RuleViolation | undefined {
+  const names = vms.map((v) => v.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  return dup === undefined ? undefined : violation("TALOS-NODE-NAME-UNIQUE", "VM name", dup, "is used twice in the pool", "give every VM its own name");
+}
+
 /** TALOS-PROXMOX-VMID: each VM id once (Proxmox ids are cluster-wide). */
 export function proxmoxVmIdsRule(vms: readonly ProxmoxVm[], taken: ReadonlyMap<number, string>): RuleViolation | undefined {
   const seen = new Map(taken);
@@ -89,5 +97,5 @@ export function proxmoxVmIdsRule(vms: readonly ProxmoxVm[], taken: ReadonlyMap<n
 export function validateProxmoxPool(scope: IConstruct, hosts: readonly ProxmoxHost[], size: ProxmoxVmSize, nics: readonly ProxmoxNic[], vms: readonly ProxmoxVm[], takenVmIds: ReadonlyMap<number, string> = new Map()): void {
   TalosInputError.enforce(scope, proxmoxHostsRule(hosts), proxmoxSizeRule(size), proxmoxNicsRule(nics));
   const hostNames = hosts.map((h) => h.name);
-  TalosInputError.enforce(scope, ...vms.map((vm) => proxmoxVmRule(vm, nics, hostNames)), proxmoxVmIdsRule(vms, takenVmIds));
+  TalosInputError.enforce(scope, ...vms.map((vm) => proxmoxVmRule(vm, nics, hostNames)), proxmoxVmNamesRule(vms), proxmoxVmIdsRule(vms, takenVmIds));
 }
