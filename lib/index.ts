@@ -81,6 +81,11 @@ export { providerSubgraph, TerraformDiagnostic, terraformValidateAws, TerraformV
 export { TerraformEnvironment } from "./checker/schema/terraform-schema";
 export { SynthesizedStack } from "./checker/schema/check-provider-schema";
 
+// Policy pack
+export { PolicyReport, PolicyReportEntry, TALOS_POLICY_RULES, TalosChecks, TalosChecksOptions } from "./policy/talos-checks";
+export { PolicyBlock, PolicyContext, PolicyFinding, PolicyLevel, PolicyRule } from "./policy/policy-rule";
+export { PolicySuppression } from "./validation/suppressions";
+
 // Synthesis and review
-export { synthValidated, SynthesizedStackSummary, SynthReport, SynthWarning } from "./app/synth-validated";
+export { SuppressedFinding, synthValidated, SynthValidatedOptions, SynthesizedStackSummary, SynthReport, SynthWarning } from "./app/synth-validated";
 export { PlanAction, PlannedChange, planDiff } from "./review/plan-diff";
