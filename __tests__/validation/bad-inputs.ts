@@ -1,5 +1,6 @@
 import { TerraformStack, TerraformVariable } from "cdktf";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MachineRole } from "../../lib/cluster/machine-role";
 import { TalosCluster } from "../../lib/cluster/talos-cluster";
 import { TalosClusterProps } from "../../lib/cluster/talos-cluster-props";
@@ -419,6 +420,18 @@ export const BAD_INPUTS: readonly BadInput[] = [
     value: "port 50000 of sg-1",
     fix: "adminCidrs",
     rule: "TALOS-NET-WORLD-OPEN",
+  },
+
+  {
+    name: "a literal AWS secret key in a provider block",
+    build: (s) => {
+      base(s);
+      new AwsProvider(s, "aws-admin", { region: "eu-west-1", alias: "admin", accessKey: "AKIAIOSFODNN7EXAMPLE", secretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" });
+    },
+    path: "s/aws-admin",
+    value: "secret_key",
+    fix: "AWS_SECRET_ACCESS_KEY",
+    rule: "TALOS-LITERAL-CREDENTIAL",
   },
 
   // ---- Cilium ----
