@@ -2,20 +2,32 @@
 /**
  * cdktf-talos CLI.
  *
- *   cdktf-talos validate [outdir]   check synthesized stacks offline (default outdir: cdktf.out)
+ *   cdktf-talos validate [outdir]
+ *       check synthesized stacks offline (default outdir: cdktf.out)
+ *   cdktf-talos review [outdir] [--against <base outdir>] [--format md|json] [--svg <dir>]
+ *       a plan review of the synthesized stacks (Markdown or JSON on stdout): risk summary, topology,
+ *       changes against a base synth, the Talos patches per role and node; --svg writes one
+ *       topology picture per stack. Needs no credentials and no terraform.
  *
- * Exit code 0 when every check passes, 1 when a check fails, 2 on usage errors.
+ * Exit code 0 on success (review: always, the report says what is risky), 1 when a check fails,
+ * 2 on usage errors.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { formatFinding } from "../lib/checker/finding";
 import { SynthChecker } from "../lib/checker/synth-checker";
+import { reviewOutdir } from "../lib/review/review-outdir";
+import { reviewMarkdown } from "../lib/review/review-markdown";
+import { topologySvg } from "../lib/review/topology";
 
-function main(argv: string[]): number {
-  const [command, outdir = "cdktf.out", ...rest] = argv;
-  if (command !== "validate" || rest.length > 0) {
-    process.stderr.write("usage: cdktf-talos validate [outdir]\n");
+const USAGE = "usage: cdktf-talos validate [outdir]\n       cdktf-talos review [outdir] [--against <base outdir>] [--format md|json] [--svg <dir>]\n";
+
+function validate(args: string[]): number {
+  const [outdir = "cdktf.out", ...rest] = args;
+  if (rest.length > 0 || outdir.startsWith("--")) {
+    process.stderr.write(USAGE);
     return 2;
   }
-  process.env.CHECKPOINT_DISABLE = "1";
   const report = new SynthChecker().checkOutdir(outdir);
   for (const f of report.findings) process.stdout.write(`${formatFinding(f)}\n`);
   const errors = report.findings.filter((f) => f.severity === "error").length;
@@ -26,6 +38,51 @@ function main(argv: string[]): number {
       `${errors} error(s), ${report.findings.length - errors} warning(s)\n`,
   );
   return report.ok ? 0 : 1;
+}
+
+function review(args: string[]): number {
+  let outdir: string | undefined;
+  let against: string | undefined;
+  let format = "md";
+  let svg: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--against" || a === "--format" || a === "--svg") {
+      const v = args[++i];
+      if (v === undefined) {
+        process.stderr.write(`${a} needs a value\n${USAGE}`);
+        return 2;
+      }
+      if (a === "--against") against = v;
+      else if (a === "--format") format = v;
+      else svg = v;
+    } else if (!a.startsWith("--") && outdir === undefined) {
+      outdir = a;
+    } else {
+      process.stderr.write(`unknown argument ${a}\n${USAGE}`);
+      return 2;
+    }
+  }
+  if (format !== "md" && format !== "json") {
+    process.stderr.write(`--format must be md or json\n${USAGE}`);
+    return 2;
+  }
+  const result = reviewOutdir(outdir ?? "cdktf.out", { against });
+  process.stdout.write(format === "json" ? `${JSON.stringify(result, null, 2)}\n` : reviewMarkdown(result));
+  if (svg) {
+    fs.mkdirSync(svg, { recursive: true });
+    for (const s of result.stacks) fs.writeFileSync(path.join(svg, `${s.name}.svg`), `${topologySvg(s.topology)}\n`);
+  }
+  return 0;
+}
+
+function main(argv: string[]): number {
+  process.env.CHECKPOINT_DISABLE = "1";
+  const [command, ...args] = argv;
+  if (command === "validate") return validate(args);
+  if (command === "review") return review(args);
+  process.stderr.write(USAGE);
+  return 2;
 }
 
 process.exitCode = main(process.argv.slice(2));

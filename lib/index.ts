@@ -89,3 +89,9 @@ export { PolicySuppression } from "./validation/suppressions";
 // Synthesis and review
 export { SuppressedFinding, synthValidated, SynthValidatedOptions, SynthesizedStackSummary, SynthReport, SynthWarning } from "./app/synth-validated";
 export { PlanAction, PlannedChange, planDiff } from "./review/plan-diff";
+export { NodePatches, RebootNote, ResourceCount, ReviewChanges, ReviewedPatch, Risk, RolePatches, reviewStack, StackReview, UpgradeRun } from "./review/stack-review";
+export { OutdirReview, readOutdir, reviewOutdir } from "./review/review-outdir";
+export { REVIEW_MARKER, reviewMarkdown } from "./review/review-markdown";
+export { Topology, TopologyGroup, TopologyNode, topologyMermaid, topologyOf, topologySvg } from "./review/topology";
+export { SYNTH_NOTES_FILE, SynthNotes } from "./review/synth-notes";
+export { redact, REDACTED } from "./review/redact";

@@ -3,8 +3,10 @@ import * as path from "path";
 import { App, Aspects, TerraformStack } from "cdktf";
 import { TalosChecks } from "../policy/talos-checks";
 import { patchSchemaErrors } from "./patch-schema-check";
+import { SYNTH_NOTES_FILE, SynthNotes } from "../review/synth-notes";
+import { TalosCluster } from "../cluster/talos-cluster";
 import { SynthesizedStack } from "../checker/schema/check-provider-schema";
-import { machineChangeWarnings } from "./machine-change-warnings";
+import { machineChangeWarnings } from "../review/machine-change-warnings";
 
 /** One stack written by {@link synthValidated}. */
 export interface SynthesizedStackSummary {
@@ -58,6 +60,19 @@ function readJson(file: string): SynthesizedStack | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Writes the stack's synth notes (patch provenance, warnings, suppressions) beside its JSON, for reviews. */
+function writeNotes(stack: TerraformStack, file: string, warnings: readonly SynthWarning[], suppressed: readonly SuppressedFinding[]): void {
+  const patchSources: { [address: string]: readonly string[] } = {};
+  for (const c of stack.node.findAll()) if (c instanceof TalosCluster) Object.assign(patchSources, c._patchProvenance());
+  const notes: SynthNotes = {
+    version: 1,
+    patchSources,
+    warnings: warnings.filter((w) => w.stack === stack.node.id).map((w) => ({ path: w.path, message: w.message })),
+    suppressed: suppressed.filter((s) => s.stack === stack.node.id).map((s) => ({ path: s.path, id: s.id, reason: s.reason })),
+  };
+  fs.writeFileSync(path.join(path.dirname(file), SYNTH_NOTES_FILE), `${JSON.stringify(notes, null, 2)}\n`);
 }
 
 function count(blocks: { readonly [type: string]: object } | undefined): number {
@@ -168,6 +183,7 @@ export function synthValidated(app: App, options: SynthValidatedOptions = {}): S
     for (const s of checksOf.get(stack)?.reportOf(stack)?.suppressed ?? []) suppressed.push({ stack: stack.node.id, path: s.path, id: s.id, reason: s.suppressedBecause ?? "" });
     const before = previous.get(stack);
     if (before) for (const w of machineChangeWarnings(before, json)) warn({ stack: stack.node.id, path: w.path, message: w.message });
+    writeNotes(stack, file, warnings, suppressed);
   }
   return { stacks: summaries, warnings, suppressed };
 }

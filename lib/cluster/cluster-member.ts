@@ -28,4 +28,8 @@ export interface ClusterMember {
   readonly patches?: readonly ConfigPatch[];
   /** The plan time the node's join marker recorded (rolling upgrades only). @default - no marker */
   readonly joined?: string;
+  /** Terraform address of the node's config apply, for reports. @default - not reported */
+  readonly applyAddress?: string;
+  /** Who contributed each rendered `config_patches` entry of the apply, in order. Call at synth time. @default - not reported */
+  readonly patchSources?: () => readonly string[];
 }

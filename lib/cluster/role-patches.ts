@@ -52,6 +52,13 @@ function renderInlineManifests(manifests: readonly InlineManifest[]): string {
   return ConfigPatch.v1alpha1({ cluster: { inlineManifests: entries } }).render();
 }
 
+/** Who contributed each entry of {@link renderRole}'s output, in the same order. */
+export function roleSources(assembly: RoleAssembly): string[] {
+  const sources = assembly.patches.flatMap((p) => p.patches.filter((x) => !x.isEmpty).map(() => p.source));
+  if (assembly.manifests.length > 0) sources.push(`inline manifests (${[...new Set(assembly.manifests.map((m) => `addon ${m.source}`))].join(", ")})`);
+  return sources;
+}
+
 /** The `config_patches` of a role's machine configuration. */
 export function renderRole(assembly: RoleAssembly): string[] {
   const rendered = ConfigPatch.renderAll(assembly.patches.flatMap((p) => p.patches));

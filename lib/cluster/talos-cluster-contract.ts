@@ -67,6 +67,8 @@ export interface ITalosCluster extends IConstruct {
   _registerUpgradeStep(role: MachineRole, pool: string, step: TerraformData): void;
   /** Every user and addon patch with the construct path that added it, per role (schema checks). Call at synth time. @internal */
   _patchSources(): readonly PatchSource[];
+  /** Who contributed each `config_patches` entry, by Terraform address of the role configurations and applies. Call at synth time. @internal */
+  _patchProvenance(): { readonly [address: string]: readonly string[] };
 }
 
 /** Patches one construct added to one role. @internal */

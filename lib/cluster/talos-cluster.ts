@@ -26,7 +26,7 @@ import { propsShapeRule } from "../validation/prop-shape";
 import { clashingOutputs, createCredentialOutputs, CredentialOutputs } from "./credential-outputs";
 import { ALL_ROLES, MachineRole } from "./machine-role";
 import { duplicateManifests, subnetErrors, validateMembers } from "./member-rules";
-import { assembleRole, renderRole, RoleAssembly } from "./role-patches";
+import { roleSources, assembleRole, renderRole, RoleAssembly } from "./role-patches";
 import { ITalosCluster, PatchSource, TalosClientCredentials } from "./talos-cluster-contract";
 import { DEFAULT_HEALTH_TIMEOUT, SecretsRemovalPolicy, TalosClusterProps } from "./talos-cluster-props";
 import { DEFAULT_NODE_UPGRADE_TIMEOUT, DEFAULT_UPGRADE_HEALTH_TIMEOUT, UpgradeStrategy } from "../upgrades/upgrade-options";
@@ -346,6 +346,16 @@ export class TalosCluster extends Construct implements ITalosCluster {
       }
     }
     for (const m of this.members) out.push({ path: m.owner.node.path, what: `node "${m.name}" patches`, role: m.role, patches: m.patches ?? [] });
+    return out;
+  }
+
+  /** @internal */
+  public _patchProvenance(): { readonly [address: string]: readonly string[] } {
+    const out: { [address: string]: readonly string[] } = {};
+    for (const [role, config] of [[MachineRole.CONTROL_PLANE, this.controlPlaneConfiguration], [MachineRole.WORKER, this.workerConfiguration]] as const) {
+      out[`data.${config.terraformResourceType}.${config.friendlyUniqueId}`] = roleSources(this.assembly(role));
+    }
+    for (const m of this.members) if (m.applyAddress && m.patchSources) out[m.applyAddress] = m.patchSources();
     return out;
   }
 

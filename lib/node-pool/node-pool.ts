@@ -86,6 +86,17 @@ export class NodePool extends Construct {
         ];
         return ConfigPatch.renderAll(patches);
       };
+      // Who contributed each rendered entry (same order as render), for plan reviews.
+      const sources = () => {
+        const known = !Token.isUnresolved(mirroredImage());
+        const settingsPatch = renderMachineSettings({ ...settings, installImage: known ? mirroredImage() : undefined }, cluster.talosVersion);
+        return [
+          ...(settingsPatch.isEmpty ? [] : [`node settings (${this.node.path})`]),
+          ...(known ? [] : [`installer image (${this.node.path})`]),
+          ...(props.patches ?? []).filter((p) => !p.isEmpty).map(() => `pool patches (${this.node.path})`),
+          ...(node.patches ?? []).filter((p) => !p.isEmpty).map(() => `node patches (${this.node.path}, node ${node.name})`),
+        ];
+      };
       const endpoint = node.endpoint ?? node.address;
       const apply = new MachineConfigurationApply(this, node.name, {
         provider: cluster.provider,
@@ -116,6 +127,8 @@ export class NodePool extends Construct {
         vip: settings.vip,
         patches: [...(props.patches ?? []), ...(node.patches ?? [])],
         joined: marker ? joinedAt(marker) : undefined,
+        applyAddress: `${apply.terraformResourceType}.${apply.friendlyUniqueId}`,
+        patchSources: sources,
       });
     }
     this.applies = applies;

@@ -1,5 +1,5 @@
 import { SynthesizedStack } from "../checker/schema/check-provider-schema";
-import { planDiff } from "../review/plan-diff";
+import { planDiff } from "./plan-diff";
 
 /** Machine resources: a replacement re-creates the node. */
 const MACHINES = new Set(["aws_instance", "proxmox_virtual_environment_vm"]);
