@@ -2,7 +2,6 @@ import * as fs from "fs";
 import * as path from "path";
 import MarkdownIt from "markdown-it";
 import { parse as parseYaml } from "yaml";
-import { spawnSync } from "child_process";
 import { App } from "cdktf";
 import { synthValidated } from "../../lib/app/synth-validated";
 import { SynthesizedStack } from "../../lib/checker/schema/check-provider-schema";
@@ -11,6 +10,7 @@ import { REVIEW_MARKER, reviewMarkdown } from "../../lib/review/review-markdown"
 import { reviewStack } from "../../lib/review/stack-review";
 import { redact } from "../../lib/review/redact";
 import { topologySvg } from "../../lib/review/topology";
+import { runCli } from "../../lib/cli/cli";
 import { TalosVersion } from "../../lib/versions/talos-version";
 import { addAllStacks, STACKS } from "../../stacks";
 import { day2Json, Day2Platform } from "../support/day2-stacks";
@@ -194,17 +194,26 @@ describe("the GitHub Actions example", () => {
   });
 });
 
-describe("cdktf-talos review (CLI)", () => {
-  test("JSON on stdout, SVG per stack, exit 0; usage errors exit 2", () => {
-    const tsx = path.join(__dirname, "..", "..", "node_modules", ".bin", "tsx");
-    const cli = path.join(__dirname, "..", "..", "bin", "cdktf-talos.ts");
+describe("cdktf-talos review (CLI, in process)", () => {
+  const run = (argv: string[]) => {
+    let stdout = "";
+    let stderr = "";
+    const status = runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+    return { status, stdout, stderr };
+  };
+
+  test("JSON on stdout, SVG per stack, exit 0; Markdown by default", () => {
     const svgDir = path.join(TEST_OUTDIR, "review-svg");
-    const run = spawnSync(tsx, [cli, "review", outdir, "--format", "json", "--svg", svgDir], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
-    expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout).stacks.map((st: { name: string }) => st.name)).toEqual(Object.keys(STACKS).sort());
+    const json = run(["review", outdir, "--format", "json", "--svg", svgDir]);
+    expect(json.status).toBe(0);
+    expect(JSON.parse(json.stdout).stacks.map((st: { name: string }) => st.name)).toEqual(Object.keys(STACKS).sort());
     expect(fs.readdirSync(svgDir).sort()).toEqual(Object.keys(STACKS).sort().map((n) => `${n}.svg`));
-    const bad = spawnSync(tsx, [cli, "review", outdir, "--format", "html"], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain("--format must be md or json");
+    expect(run(["review", outdir]).stdout.startsWith(REVIEW_MARKER)).toBe(true);
+  });
+
+  test("usage errors exit 2", () => {
+    expect(run(["review", outdir, "--format", "html"])).toMatchObject({ status: 2, stderr: expect.stringContaining("--format must be md or json") });
+    expect(run(["review", outdir, "--against"])).toMatchObject({ status: 2, stderr: expect.stringContaining("--against needs a value") });
+    expect(run(["review", outdir, "--bogus"])).toMatchObject({ status: 2, stderr: expect.stringContaining("unknown argument --bogus") });
   });
 });

@@ -32,7 +32,7 @@ import { TalosAwsLoadBalancer } from "../../lib/platforms/aws/aws-load-balancer"
  */
 
 const checker = new SynthChecker({ terraform: false });
-const RUNS = Number(process.env.CDKTF_TALOS_PROPERTY_RUNS ?? 50);
+const RUNS = Number(process.env.CDKTF_TALOS_PROPERTY_RUNS ?? 40);
 /** A fixed seed keeps CI reproducible; CDKTF_TALOS_PROPERTY_SEED explores others. */
 const seed = (fixed: number) => (process.env.CDKTF_TALOS_PROPERTY_SEED ? Number(process.env.CDKTF_TALOS_PROPERTY_SEED) + fixed : fixed);
 

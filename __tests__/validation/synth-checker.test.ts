@@ -9,6 +9,7 @@ import { loadAwsSchemaFromTerraform } from "../../lib/checker/schema/terraform-s
 import { TalosConfigSchema } from "../../lib/checker/talos/talos-config-schema";
 import { validateTalosPatch, isWholeExpression, maskInterpolations } from "../../lib/checker/talos/check-talos-patches";
 import { synth, testApp, TEST_OUTDIR } from "../support/synth";
+import { runCli } from "../../lib/cli/cli";
 
 type Mutable = { [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -168,6 +169,14 @@ describe("SynthChecker: the real aws schema through terraform", () => {
   });
 });
 
+/** Runs the CLI in this process, capturing its output. */
+function inProcess(argv: string[]): { status: number; stdout: string; stderr: string } {
+  let stdout = "";
+  let stderr = "";
+  const status = runCli(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { status, stdout, stderr };
+}
+
 describe("cdktf-talos validate (CLI)", () => {
   const cli = (dir: string) => spawnSync(path.join("node_modules", ".bin", "tsx"), ["bin/cdktf-talos.ts", "validate", dir], { encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
 
@@ -178,17 +187,19 @@ describe("cdktf-talos validate (CLI)", () => {
       fs.mkdirSync(path.join(dir, "stacks", "x"), { recursive: true });
       fs.writeFileSync(path.join(dir, "stacks", "x", "cdk.tf.json"), JSON.stringify(stack));
     }
+    // The executable once; the rest in process (the same runCli).
     const ok = cli(good);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain("talos patches: 2 validated, 0 not literal (skipped)");
-    const ko = cli(bad);
+    const ko = inProcess(["validate", bad]);
     expect(ko.status).toBe(1);
     expect(ko.stdout).toMatch(/ERROR \[provider-schema\] x: talos_machine_bootstrap\.\S+ node: is required but missing/);
   });
 
   test("usage errors exit 2", () => {
-    const usage = spawnSync(path.join("node_modules", ".bin", "tsx"), ["bin/cdktf-talos.ts", "check"], { encoding: "utf8" });
+    const usage = inProcess(["check"]);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain("usage: cdktf-talos validate [outdir]");
+    expect(inProcess(["validate", "a", "b"]).status).toBe(2);
   });
 });

@@ -12,7 +12,8 @@ function validatorFor(version: string): ValidateFunction {
   if (!validate) {
     const file = path.join(packageSchemasDir(), `cilium-values-${version}.schema.json`);
     // The chart's schema is draft-07 with union types; strict mode only adds noise here.
-    const ajv = new Ajv({ strict: false, allErrors: true });
+    // Unoptimized code compiles in about half the time; validation speed does not matter here.
+    const ajv = new Ajv({ strict: false, allErrors: true, code: { optimize: false } });
     validate = ajv.compile(JSON.parse(fs.readFileSync(file, "utf8")));
     compiled.set(version, validate);
   }

@@ -1,0 +1,94 @@
+/**
+ * The cdktf-talos CLI, as a function (bin/cdktf-talos.ts calls it; tests run it in process).
+ *
+ *   cdktf-talos validate [outdir]
+ *       check synthesized stacks offline (default outdir: cdktf.out)
+ *   cdktf-talos review [outdir] [--against <base outdir>] [--format md|json] [--svg <dir>]
+ *       a plan review of the synthesized stacks (Markdown or JSON on stdout): risk summary, topology,
+ *       changes against a base synth, the Talos patches per role and node; --svg writes one
+ *       topology picture per stack. Needs no credentials and no terraform.
+ *
+ * Exit code 0 on success (review: always, the report says what is risky), 1 when a check fails,
+ * 2 on usage errors.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { formatFinding } from "../checker/finding";
+import { SynthChecker } from "../checker/synth-checker";
+import { reviewOutdir } from "../review/review-outdir";
+import { reviewMarkdown } from "../review/review-markdown";
+import { topologySvg } from "../review/topology";
+
+/** Where the CLI writes. */
+export interface CliIo {
+  /** Standard output. */
+  readonly stdout: (text: string) => void;
+  /** Standard error. */
+  readonly stderr: (text: string) => void;
+}
+
+/** The usage text. */
+export const USAGE = "usage: cdktf-talos validate [outdir]\n       cdktf-talos review [outdir] [--against <base outdir>] [--format md|json] [--svg <dir>]\n";
+
+function validate(args: string[], io: CliIo): number {
+  const [outdir = "cdktf.out", ...rest] = args;
+  if (rest.length > 0 || outdir.startsWith("--")) {
+    io.stderr(USAGE);
+    return 2;
+  }
+  const report = new SynthChecker().checkOutdir(outdir);
+  for (const f of report.findings) io.stdout(`${formatFinding(f)}\n`);
+  const errors = report.findings.filter((f) => f.severity === "error").length;
+  io.stdout(
+    `checked ${report.stacks.length} stack(s): ${report.stacks.join(", ")}\n` +
+      `talos patches: ${report.talosPatches.validated} validated, ${report.talosPatches.skipped} not literal (skipped)\n` +
+      `aws schema: ${report.awsSchema}\n` +
+      `${errors} error(s), ${report.findings.length - errors} warning(s)\n`,
+  );
+  return report.ok ? 0 : 1;
+}
+
+function review(args: string[], io: CliIo): number {
+  let outdir: string | undefined;
+  let against: string | undefined;
+  let format = "md";
+  let svg: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--against" || a === "--format" || a === "--svg") {
+      const v = args[++i];
+      if (v === undefined) {
+        io.stderr(`${a} needs a value\n${USAGE}`);
+        return 2;
+      }
+      if (a === "--against") against = v;
+      else if (a === "--format") format = v;
+      else svg = v;
+    } else if (!a.startsWith("--") && outdir === undefined) {
+      outdir = a;
+    } else {
+      io.stderr(`unknown argument ${a}\n${USAGE}`);
+      return 2;
+    }
+  }
+  if (format !== "md" && format !== "json") {
+    io.stderr(`--format must be md or json\n${USAGE}`);
+    return 2;
+  }
+  const result = reviewOutdir(outdir ?? "cdktf.out", { against });
+  io.stdout(format === "json" ? `${JSON.stringify(result, null, 2)}\n` : reviewMarkdown(result));
+  if (svg) {
+    fs.mkdirSync(svg, { recursive: true });
+    for (const s of result.stacks) fs.writeFileSync(path.join(svg, `${s.name}.svg`), `${topologySvg(s.topology)}\n`);
+  }
+  return 0;
+}
+
+/** Runs the CLI with the given arguments; returns the exit code (0 ok, 1 check failed, 2 usage). */
+export function runCli(argv: readonly string[], io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }): number {
+  const [command, ...args] = argv;
+  if (command === "validate") return validate(args, io);
+  if (command === "review") return review(args, io);
+  io.stderr(USAGE);
+  return 2;
+}
