@@ -3,6 +3,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { AwsNodes, AwsNodesProps, AwsTalosApiAccess } from "../../lib/platforms/aws/aws-nodes";
 import { TalosAmi } from "../../lib/platforms/aws/talos-ami";
 import { instanceArchitecture } from "../../lib/platforms/aws/instance-types";
+import { awsBindingsRule } from "../../lib/platforms/aws/aws-bindings-version";
+import { formatViolation } from "../../lib/validation/rule";
 import { TalosAwsSecurityGroups, TalosAwsSecurityGroupsProps } from "../../lib/platforms/aws/aws-security";
 import { TalosAwsVpc } from "../../lib/platforms/aws/aws-network";
 import { loadAwsSchemaFromTerraform } from "../../lib/checker/schema/terraform-schema";
@@ -131,6 +133,19 @@ describe("AWS platform", () => {
     expect(subnets["test/net/public-0"].tags).toMatchObject({ "kubernetes.io/role/elb": "1" });
     expect(subnets["test/net/private-0"].tags).toMatchObject({ "kubernetes.io/role/internal-elb": "1" });
     expect(tagged("aws_vpc")).toEqual([]);
+  });
+});
+
+describe("the provider-aws major", () => {
+  test("the installed bindings are the major the constructs are built for", () => {
+    expect(awsBindingsRule()).toBeUndefined();
+  });
+
+  test("another major fails with the version to install", () => {
+    const v = awsBindingsRule({ version: "21.0.0", cdktf: { provider: { version: "6.25.0" } } })!;
+    expect(formatViolation("app/network", v)).toBe(
+      '[app/network] @cdktf/provider-aws "21.0.0" is installed (hashicorp/aws 6.25.0), but cdktf-talos\'s AWS constructs are built for @cdktf/provider-aws 20.x (hashicorp/aws 5.100.0). Fix: npm install @cdktf/provider-aws@^20.1.0 (the major cdktf-talos supports; a later release of cdktf-talos moves to the next one) (TALOS-AWS-PROVIDER-VERSION)',
+    );
   });
 });
 

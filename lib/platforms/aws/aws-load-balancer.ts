@@ -8,6 +8,9 @@ import { KUBERNETES_API_PORT, TALOS_API_PORT } from "./aws-security";
 import { AWS_LOAD_BALANCER_PROPS_SHAPE } from "./aws-shapes";
 import { propsShapeRule } from "../../validation/prop-shape";
 import { TalosInputError } from "../../validation/input-error";
+import { awsBindingsRule } from "./aws-bindings-version";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { useProvider } from "./aws-provider";
 
 /** Properties of {@link TalosAwsLoadBalancer}. */
 export interface TalosAwsLoadBalancerProps {
@@ -21,6 +24,8 @@ export interface TalosAwsLoadBalancerProps {
   readonly securityGroupIds: readonly string[];
   /** Internal (VPC-only) NLB. @default false */
   readonly internal?: boolean;
+  /** The AWS provider of every resource this construct creates (e.g. an aliased one for another region or account). @default - the stack's default provider */
+  readonly provider?: AwsProvider;
 }
 
 /**
@@ -39,7 +44,7 @@ export class TalosAwsLoadBalancer extends Construct {
 
   constructor(scope: Construct, id: string, props: TalosAwsLoadBalancerProps) {
     super(scope, id);
-    TalosInputError.enforce(this, propsShapeRule(props, AWS_LOAD_BALANCER_PROPS_SHAPE));
+    TalosInputError.enforce(this, awsBindingsRule(), propsShapeRule(props, AWS_LOAD_BALANCER_PROPS_SHAPE));
     const name = `${props.clusterName}-api`.slice(0, 32).replace(/-+$/, "");
     this.loadBalancer = new Lb(this, "nlb", {
       name,
@@ -71,6 +76,7 @@ export class TalosAwsLoadBalancer extends Construct {
     this.targets = targets;
     this.endpoint = `https://${this.loadBalancer.dnsName}:${KUBERNETES_API_PORT}`;
     this.talosEndpoint = this.loadBalancer.dnsName;
+    useProvider(this, props.provider);
   }
 
   /** Registers a control-plane instance with both target groups. */

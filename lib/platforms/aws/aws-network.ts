@@ -14,6 +14,9 @@ import { TalosInputError } from "../../validation/input-error";
 import { ipv4CidrRange, parseIpv4Cidr } from "../../validation/network-rules";
 import { AWS_VPC_PROPS_SHAPE } from "./aws-shapes";
 import { propsShapeRule } from "../../validation/prop-shape";
+import { awsBindingsRule } from "./aws-bindings-version";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { useProvider } from "./aws-provider";
 
 /** The network a Talos cluster runs in: a VPC and the subnets nodes and the load balancer use. */
 export interface IAwsClusterNetwork {
@@ -48,6 +51,8 @@ export interface TalosAwsVpcProps {
    * @default false
    */
   readonly kubernetesClusterTag?: boolean;
+  /** The AWS provider of every resource this construct creates (e.g. an aliased one for another region or account). @default - the stack's default provider */
+  readonly provider?: AwsProvider;
 }
 
 /**
@@ -74,7 +79,7 @@ export class TalosAwsVpc extends Construct implements IAwsClusterNetwork {
 
   constructor(scope: Construct, id: string, props: TalosAwsVpcProps) {
     super(scope, id);
-    TalosInputError.enforce(this, propsShapeRule(props, AWS_VPC_PROPS_SHAPE));
+    TalosInputError.enforce(this, awsBindingsRule(), propsShapeRule(props, AWS_VPC_PROPS_SHAPE));
     const cidr = props.cidr ?? "10.0.0.0/16";
     const parsed = parseIpv4Cidr(cidr);
     if (!parsed || parsed.prefix < 16 || parsed.prefix > 24 || ipv4CidrRange(parsed).first !== ipv4CidrRange({ address: parsed.address, prefix: 32 }).first) {
@@ -129,5 +134,6 @@ export class TalosAwsVpc extends Construct implements IAwsClusterNetwork {
     this.vpcId = this.vpc.id;
     this.publicSubnetIds = this.publicSubnets.map((s) => s.id);
     this.privateSubnetIds = this.privateSubnets.map((s) => s.id);
+    useProvider(this, props.provider);
   }
 }

@@ -16,6 +16,9 @@ import { TalosAmi } from "./talos-ami";
 import { AwsTalosApiAccess } from "./aws-talos-api-access";
 import { AWS_NODES_PROPS_SHAPE } from "./aws-shapes";
 import { propsShapeRule } from "../../validation/prop-shape";
+import { awsBindingsRule } from "./aws-bindings-version";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { useProvider } from "./aws-provider";
 
 export { AwsTalosApiAccess };
 
@@ -70,6 +73,8 @@ export interface AwsNodesProps {
   readonly loadBalancer?: TalosAwsLoadBalancer;
   /** Extra tags. @default - none */
   readonly tags?: { readonly [key: string]: string };
+  /** The AWS provider of every resource this construct creates (e.g. an aliased one for another region or account). @default - the stack's default provider */
+  readonly provider?: AwsProvider;
 }
 
 /**
@@ -91,7 +96,7 @@ export class AwsNodes extends Construct implements INodeSource {
 
   constructor(scope: Construct, id: string, props: AwsNodesProps) {
     super(scope, id);
-    TalosInputError.enforce(this, propsShapeRule(props, AWS_NODES_PROPS_SHAPE));
+    TalosInputError.enforce(this, awsBindingsRule(), propsShapeRule(props, AWS_NODES_PROPS_SHAPE));
     this.validate(props);
     const clusterName = props.cluster.clusterName;
     this.installerImage = factoryInstallerImage(AWS_AMI_SCHEMATIC_ID, TalosPlatform.AWS, props.cluster.talosVersion.toString());
@@ -125,6 +130,7 @@ export class AwsNodes extends Construct implements INodeSource {
     this.instances = instances;
     this.attachments = attachments;
     this.nodes = nodes;
+    useProvider(this, props.provider);
   }
 
   private validate(props: AwsNodesProps): void {

@@ -11,6 +11,9 @@ import { parseIpv4Cidr } from "../../validation/network-rules";
 import { AWS_SECURITY_GROUPS_PROPS_SHAPE } from "./aws-shapes";
 import { propsShapeRule } from "../../validation/prop-shape";
 import { addSuppressions } from "../../validation/suppressions";
+import { awsBindingsRule } from "./aws-bindings-version";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { useProvider } from "./aws-provider";
 
 /** Kubernetes API port. */
 export const KUBERNETES_API_PORT = 6443;
@@ -63,6 +66,8 @@ export interface TalosAwsSecurityGroupsProps extends AdminAccess {
    * service ports on the one tagged group of an instance). @default false
    */
   readonly kubernetesClusterTag?: boolean;
+  /** The AWS provider of every resource this construct creates (e.g. an aliased one for another region or account). @default - the stack's default provider */
+  readonly provider?: AwsProvider;
 }
 
 /**
@@ -78,7 +83,7 @@ export class TalosAwsSecurityGroups extends Construct {
 
   constructor(scope: Construct, id: string, props: TalosAwsSecurityGroupsProps) {
     super(scope, id);
-    TalosInputError.enforce(this, propsShapeRule(props, AWS_SECURITY_GROUPS_PROPS_SHAPE));
+    TalosInputError.enforce(this, awsBindingsRule(), propsShapeRule(props, AWS_SECURITY_GROUPS_PROPS_SHAPE));
     TalosInputError.enforce(this, adminCidrsRule(props.adminCidrs, props.allowFromAnywhere ?? false));
     const sources = [...props.adminCidrs, ...(props.allowFromAnywhere ? ["0.0.0.0/0"] : [])];
     if (props.allowFromAnywhere) {
@@ -98,5 +103,6 @@ export class TalosAwsSecurityGroups extends Construct {
         new VpcSecurityGroupIngressRule(this, `nodes-${port}-admin-${i}`, { securityGroupId: this.nodes.id, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: port, toPort: port, description: `${port} from ${cidr}` });
       });
     }
+    useProvider(this, props.provider);
   }
 }

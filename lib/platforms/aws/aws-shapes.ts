@@ -2,6 +2,9 @@ import { commonShapes } from "../../cluster/prop-shapes";
 import { TALOS_ARCHITECTURES } from "../../image-factory/architecture";
 import { shape } from "../../validation/prop-shape";
 import { AwsTalosApiAccess } from "./aws-talos-api-access";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+
+const PROVIDER = shape.optional(shape.instanceOf(AwsProvider, "AwsProvider", "give an AwsProvider construct, or leave it out"));
 
 const IDS = (example: string) => commonShapes.strings(`give ids, e.g. ["${example}"]`);
 
@@ -15,6 +18,7 @@ export const AWS_VPC_PROPS_SHAPE = shape.object(
     availabilityZones: shape.optional(commonShapes.strings('give zones, e.g. ["us-east-1a"]')),
     privateSubnets: shape.optional(shape.boolean()),
     kubernetesClusterTag: shape.optional(shape.boolean()),
+    provider: PROVIDER,
   },
   'give { clusterName: "prod-k8s", zoneCount?: 3 }',
 );
@@ -28,6 +32,7 @@ export const AWS_SECURITY_GROUPS_PROPS_SHAPE = shape.object(
     adminCidrs: commonShapes.strings('give the admins\' CIDRs, e.g. ["203.0.113.0/24"]'),
     allowFromAnywhere: shape.optional(shape.boolean()),
     kubernetesClusterTag: shape.optional(shape.boolean()),
+    provider: PROVIDER,
   },
   'give { clusterName, vpcId, adminCidrs: ["203.0.113.0/24"] }',
 );
@@ -41,6 +46,7 @@ export const AWS_LOAD_BALANCER_PROPS_SHAPE = shape.object(
     subnetIds: IDS("subnet-0123"),
     securityGroupIds: IDS("sg-0123"),
     internal: shape.optional(shape.boolean()),
+    provider: PROVIDER,
   },
   "give { clusterName, vpcId, subnetIds, securityGroupIds }",
 );
@@ -52,6 +58,7 @@ export const TALOS_AMI_PROPS_SHAPE = shape.object(
     talosVersion: commonShapes.talosVersion,
     instanceType: shape.optional(shape.string('give an instance type, e.g. "m6i.large"')),
     architecture: shape.optional(shape.literal(TALOS_ARCHITECTURES)),
+    provider: PROVIDER,
   },
   "give { talosVersion: cluster.talosVersion }",
 );
@@ -80,6 +87,7 @@ export const AWS_NODES_PROPS_SHAPE = shape.object(
     kubernetesClusterTag: shape.optional(shape.boolean()),
     loadBalancer: shape.optional(shape.having("a TalosAwsLoadBalancer", ["attach", "targets"], "give the TalosAwsLoadBalancer construct")),
     tags: shape.optional(commonShapes.labels),
+    provider: PROVIDER,
   },
   'give { cluster, ami, instanceType: "m6i.large", subnetIds, securityGroupIds, nodes }',
 );

@@ -7,6 +7,9 @@ import { instanceArchitecture } from "./instance-types";
 import { TalosVersion } from "../../versions/talos-version";
 import { TALOS_AMI_PROPS_SHAPE } from "./aws-shapes";
 import { propsShapeRule } from "../../validation/prop-shape";
+import { awsBindingsRule } from "./aws-bindings-version";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { useProvider } from "./aws-provider";
 
 /** Sidero Labs' AWS account, owner of the official Talos AMIs. */
 export const TALOS_AMI_OWNER = "540036508848";
@@ -19,6 +22,8 @@ export interface TalosAmiProps {
   readonly instanceType?: string;
   /** CPU architecture; checked against `instanceType` when both are given. @default - the instance type's, else "amd64" */
   readonly architecture?: TalosArchitecture;
+  /** The AWS provider of every resource this construct creates (e.g. an aliased one for another region or account). @default - the stack's default provider */
+  readonly provider?: AwsProvider;
 }
 
 /**
@@ -37,7 +42,7 @@ export class TalosAmi extends Construct {
 
   constructor(scope: Construct, id: string, props: TalosAmiProps) {
     super(scope, id);
-    TalosInputError.enforce(this, propsShapeRule(props, TALOS_AMI_PROPS_SHAPE));
+    TalosInputError.enforce(this, awsBindingsRule(), propsShapeRule(props, TALOS_AMI_PROPS_SHAPE));
     requireValidValue(this, "talosVersion", props.talosVersion);
     const derived = props.instanceType !== undefined ? instanceArchitecture(props.instanceType) : undefined;
     if (props.architecture !== undefined && !TALOS_ARCHITECTURES.includes(props.architecture)) {
@@ -57,5 +62,6 @@ export class TalosAmi extends Construct {
       ],
     });
     this.imageId = this.ami.id;
+    useProvider(this, props.provider);
   }
 }
