@@ -21,8 +21,9 @@ describe("stacks/proxmox-prod-k8s (seed 003)", () => {
     expect(prod().text).toBe(text);
   });
 
-  test("passes the schema checks and Talos 1.12 validation (helm blocks reported as not checked)", () => {
-    expect(errorsAndWarnings(json)).toEqual(["warning helm_*"]);
+  test("passes the schema checks (helm blocks included) and Talos 1.12 validation", () => {
+    expect(Object.keys(json.data?.helm_template ?? {})).toHaveLength(2);
+    expect(errorsAndWarnings(json)).toEqual([]);
     const stats = { validated: 0, skipped: 0 };
     checker.checkStack("s", json, stats);
     expect(stats.validated).toBeGreaterThanOrEqual(7);
@@ -97,7 +98,7 @@ describe("stacks/proxmox-homelab (seed 001)", () => {
   });
 
   test("passes the schema checks and Talos 1.13 validation", () => {
-    expect(errorsAndWarnings(json)).toEqual(["warning helm_*"]);
+    expect(errorsAndWarnings(json)).toEqual([]);
   });
 
   test("an ISO per Proxmox host; VIP control planes; hostname, DNS and NTP per node", () => {

@@ -102,8 +102,33 @@ describe("SynthChecker: provider schemas", () => {
   });
 
   test("blocks of providers without a held schema are reported, not passed silently", () => {
-    const findings = checker.checkStack("s", { resource: { helm_release: { x: {} } } } as SynthesizedStack).findings;
-    expect(findings).toEqual([expect.objectContaining({ severity: "warning", message: 'no schema held for provider "helm": these blocks were not checked' })]);
+    const findings = checker.checkStack("s", { resource: { random_id: { x: {} } } } as SynthesizedStack).findings;
+    expect(findings).toEqual([expect.objectContaining({ severity: "warning", message: 'no schema held for provider "random": these blocks were not checked' })]);
+  });
+
+  test("helm blocks are checked against the reconstructed hashicorp/helm 3.1.1 schema", () => {
+    const template = { name: "cilium", chart: "cilium", repository: "https://helm.cilium.io", version: "1.18.12", values: ["a: 1\n"], kube_version: "1.34.1" };
+    const check = (body: object, provider: object = {}) =>
+      checker.checkStack("s", { provider: { helm: [provider] }, data: { helm_template: { x: body } } } as SynthesizedStack).findings.map((f) => `${f.severity} ${f.check} ${f.path}: ${f.message}`);
+    expect(check(template)).toEqual([]);
+    expect(check({ ...template, chart: undefined, valuez: [], include_crds: "yes" })).toEqual([
+      "error provider-schema chart: is required but missing",
+      'error provider-schema include_crds: expects a bool, got "yes"',
+      expect.stringMatching(/^error provider-schema valuez: is not an argument of this block \(known: api_versions, atomic, chart, /),
+    ]);
+    // The schema lost its sensitive flags: credential-named arguments count as sensitive.
+    expect(check({ ...template, repository_password: "hunter2", repository_key_file: "/etc/helm/key.pem" })).toEqual([
+      "error secrets repository_password: is sensitive but holds a literal value: pass it from a sensitive variable or the environment",
+    ]);
+    expect(check(template, { kubernetes: { host: "https://k8s:6443", token: "abc" } })).toEqual([
+      "error secrets kubernetes.token: is sensitive but holds a literal value: pass it from a sensitive variable or the environment",
+    ]);
+    // `set` may be a nested attribute in the real schema: entries are checked, but not for complete keys.
+    expect(check({ ...template, set: [{ name: "a", value: "1" }] })).toEqual([]);
+    expect(check({ ...template, set: [{ nme: "a" }] })).toEqual([
+      "error provider-schema set[0].name: is required but missing",
+      expect.stringMatching(/^error provider-schema set\[0\]\.nme: is not an argument of this block/),
+    ]);
   });
 });
 

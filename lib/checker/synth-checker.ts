@@ -12,7 +12,7 @@ import { TalosConfigSchema } from "./talos/talos-config-schema";
 
 /** Options of a {@link SynthChecker}. */
 export interface SynthCheckerOptions {
-  /** Provider schemas to check against. @default - the pinned talos and proxmox schemas in `schemas/` */
+  /** Provider schemas to check against. @default - the pinned talos, proxmox and (reconstructed) helm schemas and Terraform's built-in one, in `schemas/` */
   readonly providerSchemas?: readonly PinnedProviderSchema[];
   /**
    * Where to read the real hashicorp/aws schema from when a stack has `aws_*` blocks;
@@ -37,8 +37,8 @@ export interface CheckReport {
 }
 
 /**
- * The offline checker of synthesized Terraform JSON: provider schemas (talos, proxmox, and aws
- * through the real terraform when available), Talos config patches against the Talos
+ * The offline checker of synthesized Terraform JSON: provider schemas (talos, proxmox, helm, and
+ * aws through the real terraform when available), Talos config patches against the Talos
  * machine-config schema of the cluster's minor, and literal secrets.
  */
 export class SynthChecker {

@@ -10,6 +10,8 @@ export interface ProviderPin {
   readonly version: string;
   /** Schema file in `schemas/` the bindings are generated from and the checker reads. @default - none held */
   readonly schemaFile?: string;
+  /** How the schema file is incomplete, when it was not read from `terraform providers schema -json`. @default - complete */
+  readonly schemaLossy?: string;
   /** `generated` (from `schemas/` by `npm run gen`) or the npm package of prebuilt bindings. */
   readonly bindings: string;
   /** Version of the prebuilt bindings package. @default - generated bindings */

@@ -7,6 +7,21 @@ const META_ARGUMENTS = new Set(["//", "count", "for_each", "depends_on", "lifecy
 type Json = unknown;
 type Report = (path: string, message: string, severity?: "error" | "warning") => void;
 
+/** Where one block's findings go, and how strict the schema lets the checks be. */
+interface CheckContext {
+  readonly report: Report;
+  /** Reports a sensitive argument holding a literal. */
+  readonly sensitiveLiteral: Report;
+  /** The schema is reconstructed (see {@link PinnedProviderSchema.lossy}): no sensitive flags, blocks and attributes may be swapped. */
+  readonly lossy: boolean;
+}
+
+/**
+ * Names that hold credentials in providers whose schema lost its sensitive flags
+ * (`repository_password`, `kubernetes.token`, `client_key`); file paths (`*_key_file`) do not match.
+ */
+const CREDENTIAL_NAME = /(^|_)(password|token|client_key|secret)$/;
+
 /** Whether a JSON value is a Terraform expression (`${...}`): its type is only known at plan. */
 export function isExpression(value: Json): boolean {
   return typeof value === "string" && value.includes("${");
@@ -22,7 +37,7 @@ function describe(value: Json): string {
 }
 
 /** Checks a literal value against a cty type; reports every mismatch. */
-function checkType(value: Json, type: CtyType, path: string, report: Report): void {
+function checkType(value: Json, type: CtyType, path: string, report: Report, lossy = false): void {
   if (value === null || isExpression(value)) return;
   if (typeof type === "string") {
     switch (type) {
@@ -42,35 +57,37 @@ function checkType(value: Json, type: CtyType, path: string, report: Report): vo
   const [kind] = type;
   if (kind === "list" || kind === "set") {
     if (!Array.isArray(value)) return report(path, `expects a ${kind}, got ${describe(value)}`);
-    value.forEach((v, i) => checkType(v, type[1] as CtyType, `${path}[${i}]`, report));
+    value.forEach((v, i) => checkType(v, type[1] as CtyType, `${path}[${i}]`, report, lossy));
   } else if (kind === "map") {
     if (!isObject(value)) return report(path, `expects a map, got ${describe(value)}`);
-    for (const [k, v] of Object.entries(value)) checkType(v, type[1] as CtyType, `${path}.${k}`, report);
+    for (const [k, v] of Object.entries(value)) checkType(v, type[1] as CtyType, `${path}.${k}`, report, lossy);
   } else if (kind === "object") {
     if (!isObject(value)) return report(path, `expects an object, got ${describe(value)}`);
     const fields = type[1] as { [key: string]: CtyType };
     const optional = new Set((type as readonly ["object", unknown, (readonly string[])?])[2] ?? []);
     for (const [k, t] of Object.entries(fields)) {
       if (!(k in value)) {
-        if (!optional.has(k)) report(`${path}.${k}`, `is missing: JSON objects of this type need every key (write null for unset; cdktf drops undefined keys)`);
+        // A reconstructed schema may call a block an object attribute: blocks need no complete keys.
+        if (!optional.has(k) && !lossy) report(`${path}.${k}`, `is missing: JSON objects of this type need every key (write null for unset; cdktf drops undefined keys)`);
       } else {
-        checkType(value[k], t, `${path}.${k}`, report);
+        checkType(value[k], t, `${path}.${k}`, report, lossy);
       }
     }
     for (const k of Object.keys(value)) if (!(k in fields)) report(`${path}.${k}`, `is not a key of this object type (keys: ${Object.keys(fields).join(", ")})`);
   } else if (kind === "tuple") {
     const items = type[1] as readonly CtyType[];
     if (!Array.isArray(value) || value.length !== items.length) return report(path, `expects a tuple of ${items.length}, got ${describe(value)}`);
-    value.forEach((v, i) => checkType(v, items[i], `${path}[${i}]`, report));
+    value.forEach((v, i) => checkType(v, items[i], `${path}[${i}]`, report, lossy));
   }
 }
 
-function checkNested(value: Json, nested: NestedType, path: string, report: Report, sensitiveLiteral: Report): void {
+function checkNested(value: Json, nested: NestedType, path: string, ctx: CheckContext): void {
+  const { report } = ctx;
   if (value === null || isExpression(value)) return;
   const checkOne = (v: Json, p: string) => {
     if (v === null || isExpression(v)) return;
     if (!isObject(v)) return report(p, `expects an object, got ${describe(v)}`);
-    checkAttributes(v, nested.attributes, {}, p, report, sensitiveLiteral);
+    checkAttributes(v, nested.attributes, {}, p, ctx);
   };
   if (nested.nesting_mode === "single") return checkOne(value, path);
   if (nested.nesting_mode === "map") {
@@ -82,17 +99,18 @@ function checkNested(value: Json, nested: NestedType, path: string, report: Repo
   value.forEach((v, i) => checkOne(v, `${path}[${i}]`));
 }
 
-function checkBlockType(value: Json, blockType: BlockType, path: string, report: Report, sensitiveLiteral: Report): void {
+function checkBlockType(value: Json, blockType: BlockType, path: string, ctx: CheckContext): void {
+  const { report } = ctx;
   if (isExpression(value)) return;
   const items: Json[] = blockType.nesting_mode === "single" || blockType.nesting_mode === "group" ? [value] : Array.isArray(value) ? value : [value];
   if (blockType.nesting_mode === "map") {
     if (!isObject(value)) return report(path, `expects a map of blocks, got ${describe(value)}`);
-    for (const [k, v] of Object.entries(value)) checkBlock(v, blockType.block, `${path}.${k}`, report, sensitiveLiteral);
+    for (const [k, v] of Object.entries(value)) checkBlock(v, blockType.block, `${path}.${k}`, ctx);
     return;
   }
   if (blockType.max_items !== undefined && items.length > blockType.max_items) report(path, `has ${items.length} blocks, at most ${blockType.max_items} allowed`);
   if (blockType.min_items !== undefined && items.length < blockType.min_items) report(path, `has ${items.length} blocks, at least ${blockType.min_items} required`);
-  items.forEach((v, i) => checkBlock(v, blockType.block, items.length === 1 && !Array.isArray(value) ? path : `${path}[${i}]`, report, sensitiveLiteral));
+  items.forEach((v, i) => checkBlock(v, blockType.block, items.length === 1 && !Array.isArray(value) ? path : `${path}[${i}]`, ctx));
 }
 
 function checkAttributes(
@@ -100,10 +118,10 @@ function checkAttributes(
   attributes: { readonly [name: string]: SchemaAttribute },
   blockTypes: { readonly [name: string]: BlockType },
   path: string,
-  report: Report,
-  sensitiveLiteral: Report,
+  ctx: CheckContext,
   ignoredKeys: ReadonlySet<string> = new Set(),
 ): void {
+  const { report, sensitiveLiteral, lossy } = ctx;
   const at = (k: string) => (path ? `${path}.${k}` : k);
   for (const [name, attr] of Object.entries(attributes)) {
     const v = value[name];
@@ -111,11 +129,12 @@ function checkAttributes(
     if (v === undefined || v === null) continue;
     if (attr.computed && !attr.optional && !attr.required) report(at(name), "is read-only (computed) and cannot be set");
     if (attr.deprecated) report(at(name), "is deprecated", "warning");
-    if (attr.sensitive && typeof v === "string" && v !== "" && !isExpression(v)) {
+    const sensitive = attr.sensitive || (lossy && CREDENTIAL_NAME.test(name));
+    if (sensitive && typeof v === "string" && v !== "" && !isExpression(v)) {
       sensitiveLiteral(at(name), "is sensitive but holds a literal value: pass it from a sensitive variable or the environment");
     }
-    if (attr.nested_type) checkNested(v, attr.nested_type, at(name), report, sensitiveLiteral);
-    else if (attr.type !== undefined) checkType(v, attr.type, at(name), report);
+    if (attr.nested_type) checkNested(v, attr.nested_type, at(name), ctx);
+    else if (attr.type !== undefined) checkType(v, attr.type, at(name), report, lossy);
   }
   for (const [name, bt] of Object.entries(blockTypes)) {
     const v = value[name];
@@ -123,7 +142,7 @@ function checkAttributes(
       if ((bt.min_items ?? 0) > 0) report(at(name), `block is required (at least ${bt.min_items})`);
       continue;
     }
-    checkBlockType(v, bt, at(name), report, sensitiveLiteral);
+    checkBlockType(v, bt, at(name), ctx);
   }
   for (const key of Object.keys(value)) {
     if (ignoredKeys.has(key) || key in attributes || key in blockTypes) continue;
@@ -131,10 +150,10 @@ function checkAttributes(
   }
 }
 
-function checkBlock(value: Json, block: SchemaBlock, path: string, report: Report, sensitiveLiteral: Report, ignoredKeys?: ReadonlySet<string>): void {
+function checkBlock(value: Json, block: SchemaBlock, path: string, ctx: CheckContext, ignoredKeys?: ReadonlySet<string>): void {
   if (isExpression(value)) return;
-  if (!isObject(value)) return report(path, `expects a block (object), got ${describe(value)}`);
-  checkAttributes(value, block.attributes ?? {}, block.block_types ?? {}, path, report, sensitiveLiteral, ignoredKeys);
+  if (!isObject(value)) return ctx.report(path, `expects a block (object), got ${describe(value)}`);
+  checkAttributes(value, block.attributes ?? {}, block.block_types ?? {}, path, ctx, ignoredKeys);
 }
 
 /** A synthesized stack (`cdk.tf.json`), as far as the checks read it. */
@@ -153,7 +172,9 @@ function providerFor(type: string, schemas: readonly PinnedProviderSchema[]): Pi
  * Checks every resource, data source and provider block of a stack against the provider
  * schemas: unknown or missing arguments, read-only ones set, literal types, block counts,
  * complete object-typed values, sensitive arguments holding literals, pinned versions.
- * Blocks of providers without a schema here are reported as warnings (not checked).
+ * Blocks of providers without a schema here are reported as warnings (not checked). Against a
+ * reconstructed (lossy) schema, object keys may be left out and credential-named arguments
+ * count as sensitive.
  */
 export function checkStackAgainstSchemas(stackName: string, stack: SynthesizedStack, schemas: readonly PinnedProviderSchema[]): Finding[] {
   const findings: Finding[] = [];
@@ -176,7 +197,7 @@ export function checkStackAgainstSchemas(stackName: string, stack: SynthesizedSt
           continue;
         }
         if (schema.block.deprecated) add("provider-schema")("", `"${type}" is deprecated in ${provider.source} ${provider.version}`, "warning");
-        checkBlock(body, schema.block, "", add("provider-schema"), add("secrets"), META_ARGUMENTS);
+        checkBlock(body, schema.block, "", { report: add("provider-schema"), sensitiveLiteral: add("secrets"), lossy: provider.lossy !== undefined }, META_ARGUMENTS);
       }
     }
   };
@@ -190,7 +211,7 @@ export function checkStackAgainstSchemas(stackName: string, stack: SynthesizedSt
     list.forEach((config, i) => {
       const add = (check: Finding["check"]) => (path: string, message: string, severity: "error" | "warning" = "error") =>
         findings.push({ severity, check, stack: stackName, address: `provider.${name}[${i}]`, path, message });
-      checkBlock(config, provider.schema.provider.block, "", add("provider-schema"), add("secrets"), new Set(["alias"]));
+      checkBlock(config, provider.schema.provider.block, "", { report: add("provider-schema"), sensitiveLiteral: add("secrets"), lossy: provider.lossy !== undefined }, new Set(["alias"]));
     });
   }
 

@@ -55,12 +55,14 @@ export interface PinnedProviderSchema {
   readonly version: string;
   /** The schema. */
   readonly schema: ProviderSchema;
+  /** How the schema is incomplete (a reconstructed one): the checker is lenient where it is. @default - complete */
+  readonly lossy?: string;
 }
 
 /** The provider schema JSON files this project pins (in `schemas/`), from the pin table. */
-export const PINNED_PROVIDER_SCHEMA_FILES: readonly { name: string; source: string; version: string; file: string }[] = Object.values(PROVIDER_PINS)
+export const PINNED_PROVIDER_SCHEMA_FILES: readonly { name: string; source: string; version: string; file: string; lossy?: string }[] = Object.values(PROVIDER_PINS)
   .filter((p) => p.schemaFile !== undefined)
-  .map((p) => ({ name: p.name, source: p.source, version: p.version, file: p.schemaFile! }));
+  .map((p) => ({ name: p.name, source: p.source, version: p.version, file: p.schemaFile!, lossy: p.schemaLossy }));
 
 /** The `schemas/` folder of this package (found from the running file, in source or in `dist/`). */
 export function packageSchemasDir(): string {
@@ -84,12 +86,13 @@ export function providerSchemaFromJson(json: { provider_schemas: { [fqpn: string
   return schema;
 }
 
-/** Loads the pinned talos and proxmox schemas and Terraform's built-in provider schema from `schemas/`. */
+/** Loads the pinned talos, proxmox and (reconstructed) helm schemas and Terraform's built-in provider schema from `schemas/`. */
 export function loadPinnedProviderSchemas(dir: string = packageSchemasDir()): PinnedProviderSchema[] {
   return [...PINNED_PROVIDER_SCHEMA_FILES, BUILTIN_TERRAFORM_SCHEMA_FILE].map((p) => ({
     name: p.name,
     source: p.source,
     version: p.version,
     schema: providerSchemaFromJson(JSON.parse(fs.readFileSync(path.join(dir, p.file), "utf8")), p.source),
+    ...("lossy" in p && p.lossy ? { lossy: p.lossy } : {}),
   }));
 }
