@@ -1,6 +1,13 @@
 // Public API of cdktf-talos: re-exports only. Constructs, their props, value classes, enums,
 // the contracts (cluster, node source, addon) and the checker API; helpers stay internal.
 
+// Providers: pass an aliased one (another endpoint, account or region, a private Image Factory)
+// as `provider` (or `factoryProvider`) to any construct that creates provider blocks.
+export { TalosProvider, TalosProviderConfig } from "../.gen/providers/talos/provider";
+export { ProxmoxProvider, ProxmoxProviderConfig, ProxmoxProviderSsh, ProxmoxProviderSshNode } from "../.gen/providers/proxmox/provider";
+export { HelmProvider, HelmProviderConfig } from "@cdktf/provider-helm/lib/provider";
+export { AwsProvider, AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
+
 // Versions
 export { TalosVersion, TalosMinor } from "./versions/talos-version";
 export { KubernetesVersion } from "./versions/kubernetes-version";

@@ -13,6 +13,7 @@ import { ExistingMachine, ExistingMachines } from "../../lib/platforms/existing/
 import { ProxmoxNodes, ProxmoxNodesProps } from "../../lib/platforms/proxmox/proxmox-nodes";
 import { TalosProxmoxImage, TalosProxmoxImageProps } from "../../lib/platforms/proxmox/talos-proxmox-image";
 import { TalosExtension } from "../../lib/image-factory/talos-extension";
+import { TalosProvider } from "../../.gen/providers/talos/provider";
 import { AwsNodes, AwsNodesProps } from "../../lib/platforms/aws/aws-nodes";
 import { TalosAwsSecurityGroups } from "../../lib/platforms/aws/aws-security";
 import { TalosAwsVpc } from "../../lib/platforms/aws/aws-network";
@@ -371,6 +372,10 @@ export const BAD_INPUTS: readonly BadInput[] = [
   { name: "an extension without its org", build: (s) => new TalosProxmoxImage(s, "image", { cluster: cluster(s), hosts: ["pve1"], extensions: [TalosExtension.of("qemu-guest-agent")] }), path: "s/image", value: '"qemu-guest-agent"', fix: "siderolabs/<name>", rule: "TALOS-EXTENSION-NAME" },
   { name: "an extension as a string (JavaScript)", build: (s) => new TalosProxmoxImage(s, "image", { cluster: cluster(s), hosts: ["pve1"], extensions: js(["siderolabs/zfs"]) }), path: "s/image", value: '"siderolabs/zfs"', fix: "TalosExtension.of", rule: "TALOS-PROP-TYPE" },
   { name: "image props null (JavaScript)", build: (s) => new TalosProxmoxImage(s, "image", js(null)), path: "s/image", value: "null", fix: "hosts", rule: "TALOS-PROP-TYPE" },
+  { name: "a private Image Factory URL with a path", build: (s) => new TalosProxmoxImage(s, "image", { cluster: cluster(s), hosts: ["pve1"], factoryProvider: new TalosProvider(s, "factory", { alias: "factory", imageFactoryUrl: "https://factory.example.internal/image" }) }), path: "s/image", value: '"https://factory.example.internal/image"', fix: "literal base URL", rule: "TALOS-IMAGE-FACTORY-URL" },
+  { name: "a factory provider given as a URL string (JavaScript)", build: (s) => new TalosProxmoxImage(s, "image", { cluster: cluster(s), hosts: ["pve1"], factoryProvider: js("https://factory.example.internal") }), path: "s/image", value: '"https://factory.example.internal"', fix: "TalosProvider construct", rule: "TALOS-PROP-TYPE" },
+  { name: "a Proxmox image given a talos provider as its provider (JavaScript)", build: (s) => new TalosProxmoxImage(s, "image", { cluster: cluster(s), hosts: ["pve1"], provider: js(new TalosProvider(s, "talos-other", { alias: "other" })) }), path: "s/image", value: "TalosProvider", fix: "ProxmoxProvider construct", rule: "TALOS-PROP-TYPE" },
+  { name: "Proxmox VMs given a provider config object instead of a provider (JavaScript)", build: (s) => proxmox(s, { provider: js({ endpoint: "https://pve:8006/" }) }), path: "s/vms", value: "endpoint", fix: "ProxmoxProvider construct", rule: "TALOS-PROP-TYPE" },
   { name: "an architecture that does not exist (JavaScript)", build: (s) => new TalosProxmoxImage(s, "image", { cluster: cluster(s), hosts: ["pve1"], architecture: js("x86_64") }), path: "s/image", value: '"x86_64"', fix: '"amd64"', rule: "TALOS-PROP-TYPE" },
 
   // ---- AWS ----

@@ -1,3 +1,4 @@
+import { TalosProvider } from "../../.gen/providers/talos/provider";
 import { commonShapes } from "../cluster/prop-shapes";
 import { shape, Shape } from "../validation/prop-shape";
 import { TALOS_ARCHITECTURES } from "./architecture";
@@ -10,6 +11,7 @@ export const IMAGE_FIELDS: { readonly [field: string]: Shape } = {
   architecture: shape.optional(shape.literal(TALOS_ARCHITECTURES)),
   extensions: shape.optional(shape.list(shape.instanceOf(TalosExtension, "TalosExtension", "give TalosExtension.QEMU_GUEST_AGENT or TalosExtension.of(\"siderolabs/<name>\")"), "give a list of extensions")),
   extraKernelArgs: shape.optional(commonShapes.strings('give kernel arguments, e.g. ["net.ifnames=0"]')),
+  factoryProvider: shape.optional(shape.instanceOf(TalosProvider, "TalosProvider", "give a TalosProvider construct (imageFactoryUrl set for a private Image Factory), or leave it out")),
 };
 
 /** The runtime shape of `TalosImageProps`. */

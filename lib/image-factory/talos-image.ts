@@ -1,11 +1,12 @@
 import { Construct } from "constructs";
-import { Lazy } from "cdktf";
+import { Lazy, Token } from "cdktf";
+import { TalosProvider } from "../../.gen/providers/talos/provider";
 import { ImageFactorySchematic } from "../../.gen/providers/talos/image-factory-schematic";
 import { DataTalosImageFactoryUrls } from "../../.gen/providers/talos/data-talos-image-factory-urls";
 import { ITalosCluster } from "../cluster/talos-cluster-contract";
 import { requireValidValue, TalosInputError } from "../validation/input-error";
 import { TalosArchitecture, TALOS_ARCHITECTURES } from "./architecture";
-import { factoryInstallerImage } from "./image-references";
+import { factoryInstallerImage, IMAGE_FACTORY_HOST } from "./image-references";
 import { schematicYaml, TalosOverlay } from "./schematic";
 import { TalosExtension } from "./talos-extension";
 import { TalosPlatform } from "./talos-platform";
@@ -28,6 +29,13 @@ export interface TalosImageProps {
   readonly overlay?: TalosOverlay;
   /** SecureBoot assets and installer. @default false */
   readonly secureBoot?: boolean;
+  /**
+   * The talos provider that creates the schematic and reads its URLs. Give one with
+   * `imageFactoryUrl` for a private Image Factory (air-gapped sites): the installer image then
+   * comes from that factory's registry too.
+   * @default - the cluster's provider
+   */
+  readonly factoryProvider?: TalosProvider;
 }
 
 /**
@@ -55,6 +63,10 @@ export class TalosImage extends Construct {
   public readonly isoUrl: string;
   /** The disk image URL (`.raw.xz`), through the cluster's image mirror. */
   public readonly diskImageUrl: string;
+  /** The talos provider of the schematic and URLs (`undefined`: the stack's default one). */
+  public readonly factoryProvider?: TalosProvider;
+  /** The Image Factory the schematic is posted to, e.g. `https://factory.talos.dev`. */
+  public readonly imageFactoryUrl: string;
 
   constructor(scope: Construct, id: string, props: TalosImageProps) {
     super(scope, id);
@@ -64,17 +76,19 @@ export class TalosImage extends Construct {
     this.extensions = [...(props.extensions ?? [])];
     this.validateImage(props);
     const version = props.cluster.talosVersion.toString();
+    this.factoryProvider = props.factoryProvider ?? props.cluster.provider;
+    this.imageFactoryUrl = this.factoryUrl(this.factoryProvider);
 
     this.schematicYaml = schematicYaml({ extensions: this.extensions, extraKernelArgs: props.extraKernelArgs, overlay: props.overlay });
-    this.schematic = new ImageFactorySchematic(this, "schematic", { provider: props.cluster.provider, schematic: this.schematicYaml });
+    this.schematic = new ImageFactorySchematic(this, "schematic", { provider: this.factoryProvider, schematic: this.schematicYaml });
     this.urls = new DataTalosImageFactoryUrls(this, "urls", {
-      provider: props.cluster.provider,
+      provider: this.factoryProvider,
       talosVersion: version,
       schematicId: this.schematic.id,
       platform: this.platform,
       architecture: this.architecture,
     });
-    this.installerImage = factoryInstallerImage(this.schematic.id, this.platform, version, { secureBoot: props.secureBoot });
+    this.installerImage = factoryInstallerImage(this.schematic.id, this.platform, version, { secureBoot: props.secureBoot, host: new URL(this.imageFactoryUrl).host });
     const cluster = props.cluster;
     const urls = this.urls.urls;
     this.isoUrl = Lazy.stringValue({ produce: () => cluster._mirrorAssetUrl(props.secureBoot ? urls.isoSecureboot : urls.iso) });
@@ -84,6 +98,24 @@ export class TalosImage extends Construct {
   /** Whether the image carries an extension. */
   public hasExtension(extension: TalosExtension): boolean {
     return this.extensions.some((e) => e.name === extension.name);
+  }
+
+  /** The provider's `imageFactoryUrl`, which must be a literal: the installer image is named at synth. */
+  private factoryUrl(provider: TalosProvider | undefined): string {
+    const url = provider?.imageFactoryUrl;
+    if (url === undefined) return `https://${IMAGE_FACTORY_HOST}`;
+    const fix = 'give the literal base URL of the factory, e.g. "https://factory.example.internal"';
+    if (Token.isUnresolved(url)) throw new TalosInputError(this, "factoryProvider.imageFactoryUrl", "<token>", "is only known at apply, but the installer image is named at synth", fix, "TALOS-IMAGE-FACTORY-URL");
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || (parsed.pathname !== "/" && parsed.pathname !== "") || parsed.search || parsed.username) {
+      throw new TalosInputError(this, "factoryProvider.imageFactoryUrl", url, "is not the base URL of an Image Factory", fix, "TALOS-IMAGE-FACTORY-URL");
+    }
+    return `${parsed.protocol}//${parsed.host}`;
   }
 
   private validateImage(props: TalosImageProps): void {

@@ -1,4 +1,4 @@
-import { IConstruct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 
 /**
  * A broken input rule: which input, its value, why it is wrong and how to fix it. Rules are pure
@@ -33,6 +33,8 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return "undefined";
   if (typeof value === "function") return "a function";
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  // A construct where another is expected (a TalosProvider for a ProxmoxProvider): its path and class.
+  if (Construct.isConstruct(value)) return `${value.node.path} (a ${value.constructor.name})`;
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

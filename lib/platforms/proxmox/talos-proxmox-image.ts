@@ -9,6 +9,8 @@ import { TalosPlatform } from "../../image-factory/talos-platform";
 import { TalosInputError } from "../../validation/input-error";
 import { isDns1123Label } from "../../validation/network-rules";
 import { ProxmoxProvider } from "../../../.gen/providers/proxmox/provider";
+import { TalosProvider } from "../../../.gen/providers/talos/provider";
+import { IMAGE_FACTORY_HOST } from "../../image-factory/image-references";
 import { ensureProxmoxProvider } from "./proxmox-provider";
 import { synthTimeString } from "../../config/synth-time";
 import { TALOS_PROXMOX_IMAGE_PROPS_SHAPE } from "./proxmox-shapes";
@@ -44,6 +46,8 @@ export interface TalosProxmoxImageProps {
   readonly architecture?: TalosArchitecture;
   /** The bpg/proxmox provider of the downloads (e.g. an aliased one for a second Proxmox endpoint). @default - the stack's, created (unconfigured) if missing */
   readonly provider?: ProxmoxProvider;
+  /** The talos provider of the schematic (`imageFactoryUrl` for a private Image Factory). @default - the cluster's provider */
+  readonly factoryProvider?: TalosProvider;
 }
 
 /**
@@ -71,6 +75,7 @@ export class TalosProxmoxImage extends TalosImage {
       architecture: props.architecture,
       extensions: props.extensions ?? [TalosExtension.QEMU_GUEST_AGENT],
       extraKernelArgs: props.extraKernelArgs ?? ["net.ifnames=0"],
+      factoryProvider: props.factoryProvider,
     });
     this.clusterName = props.cluster.clusterName;
     this.hosts = [...(props.hosts ?? [])];
@@ -84,9 +89,8 @@ export class TalosProxmoxImage extends TalosImage {
     // create-before-destroy needs the new file beside the old one the VMs still boot.
     const cluster = props.cluster;
     const fileName = synthTimeString(() => {
-      const probe = "https://factory.talos.dev/";
-      const mirrored = cluster._mirrorAssetUrl(probe);
-      const via = mirrored === probe ? "" : `-via-${createHash("sha256").update(mirrored).digest("hex").slice(0, 8)}`;
+      const mirrored = cluster._mirrorAssetUrl(`${this.imageFactoryUrl}/`);
+      const via = mirrored === `https://${IMAGE_FACTORY_HOST}/` ? "" : `-via-${createHash("sha256").update(mirrored).digest("hex").slice(0, 8)}`;
       return `talos-${version}-${this.schematic.id}-nocloud-${this.architecture}${via}.iso`;
     }, () => cluster._revision);
     const downloads: { [host: string]: DownloadFile } = {};
