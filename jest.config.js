@@ -7,5 +7,6 @@ module.exports = {
   moduleFileExtensions: ["ts", "js", "json"],
   moduleNameMapper: { "^\\.{1,2}/(?:tokens/|private/)*stack-trace$": "<rootDir>/__tests__/support/no-stack-trace.js" },
   setupFiles: ["<rootDir>/__tests__/support/env.js"],
+  globalSetup: "<rootDir>/__tests__/support/setup.js",
   globalTeardown: "<rootDir>/__tests__/support/teardown.js",
 };

@@ -150,7 +150,8 @@ describe("CiliumInlineManifest", () => {
   });
 
   test("two synths are byte-identical", () => {
-    expect(synth(ciliumCluster().stack).text.replace(/\/cdktf-talos-tests\/\d+/g, "")).toBe(synth(ciliumCluster().stack).text.replace(/\/cdktf-talos-tests\/\d+/g, ""));
+    const text = () => synth(ciliumCluster().stack).text.replace(/\/cdktf-talos-tests-[^/]+\/\d+/g, "");
+    expect(text()).toBe(text());
   });
 });
 

@@ -5,8 +5,14 @@ import { App, TerraformStack } from "cdktf";
 import { SynthesizedStack } from "../../lib/checker/schema/check-provider-schema";
 import { synthValidated } from "../../lib/app/synth-validated";
 
-/** The output folder of this test worker's apps (the global teardown removes the parent). */
-export const TEST_OUTDIR = path.join(os.tmpdir(), "cdktf-talos-tests", String(process.pid));
+/**
+ * This run's folder, made by the global setup and removed by the teardown; a test file run by
+ * another runner gets a fresh one of its own.
+ */
+export const TEST_RUN_DIR = process.env.CDKTF_TALOS_TEST_RUN_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-talos-tests-"));
+
+/** The output folder of this test worker's apps (inside this run's folder). */
+export const TEST_OUTDIR = path.join(TEST_RUN_DIR, String(process.pid));
 
 /** A new app writing to this worker's test folder. */
 export function testApp(): App {

@@ -1,8 +1,7 @@
 const fs = require("fs");
-const os = require("os");
-const path = require("path");
 
-/** Removes the one output folder the tests' apps share. */
+/** Removes this run's output folder (made by setup.js), and nothing another run may be using. */
 module.exports = async () => {
-  fs.rmSync(path.join(os.tmpdir(), "cdktf-talos-tests"), { recursive: true, force: true });
+  const dir = process.env.CDKTF_TALOS_TEST_RUN_DIR;
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 };
