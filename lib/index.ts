@@ -95,6 +95,7 @@ export { PolicySuppression } from "./validation/suppressions";
 
 // Synthesis and review
 export { SuppressedFinding, synthValidated, SynthValidatedOptions, SynthesizedStackSummary, SynthReport, SynthWarning } from "./app/synth-validated";
+export { printSynthReport, PrintSynthReportOptions } from "./app/print-synth-report";
 export { PlanAction, PlannedChange, planDiff } from "./review/plan-diff";
 export { NodePatches, RebootNote, ResourceCount, ReviewChanges, ReviewedPatch, Risk, RolePatches, reviewStack, StackReview, UpgradeRun } from "./review/stack-review";
 export { OutdirReview, readOutdir, reviewOutdir } from "./review/review-outdir";

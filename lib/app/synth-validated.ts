@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { App, Aspects, TerraformStack } from "cdktf";
+import { Annotations, App, Aspects, TerraformStack } from "cdktf";
+import { IConstruct } from "constructs";
 import { TalosChecks } from "../policy/talos-checks";
 import { patchSchemaErrors } from "./patch-schema-check";
 import { SYNTH_NOTES_FILE, SynthNotes } from "../review/synth-notes";
@@ -60,6 +61,14 @@ function readJson(file: string): SynthesizedStack | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The construct at a path inside a stack (the stack itself when the path names none). */
+function constructAt(stack: TerraformStack, at: string): IConstruct {
+  let c: IConstruct | undefined = stack;
+  const relative = at.startsWith(`${stack.node.path}/`) ? at.slice(stack.node.path.length + 1) : "";
+  for (const id of relative ? relative.split("/") : []) c = c?.node.tryFindChild(id);
+  return c ?? stack;
 }
 
 /** Writes the stack's synth notes (patch provenance, warnings, suppressions) beside its JSON, for reviews. */
@@ -139,7 +148,13 @@ export function synthValidated(app: App, options: SynthValidatedOptions = {}): S
   }
 
   const fileOf = (stack: TerraformStack) => path.join(app.outdir, "stacks", stack.node.id, "cdk.tf.json");
-  const previous = new Map(stacks.map((s) => [s, readJson(fileOf(s))]));
+  // Changes against the previous synth in this folder that re-create or restart machines: warnings
+  // on the constructs, so they show wherever annotations do (the report, `cdktf synth`).
+  for (const stack of stacks) {
+    const before = readJson(fileOf(stack));
+    if (!before) continue;
+    for (const w of machineChangeWarnings(before, resolved.get(stack)!)) Annotations.of(constructAt(stack, w.path)).addWarning(w.message);
+  }
   const reuse = !stacks.some(hasOtherAspects);
   const restore: (() => void)[] = [];
   if (reuse) {
@@ -181,8 +196,6 @@ export function synthValidated(app: App, options: SynthValidatedOptions = {}): S
       }
     }
     for (const s of checksOf.get(stack)?.reportOf(stack)?.suppressed ?? []) suppressed.push({ stack: stack.node.id, path: s.path, id: s.id, reason: s.suppressedBecause ?? "" });
-    const before = previous.get(stack);
-    if (before) for (const w of machineChangeWarnings(before, json)) warn({ stack: stack.node.id, path: w.path, message: w.message });
     writeNotes(stack, file, warnings, suppressed);
   }
   return { stacks: summaries, warnings, suppressed };
