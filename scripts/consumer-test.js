@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+/**
+ * The consumer test: cdktf-talos as a user's CDKTF app gets it.
+ *
+ * Packs this repository (`npm pack` builds it), makes a throwaway CDKTF 0.21 app in a temp folder,
+ * installs the tarball there with plain `npm install` (install scripts on, packages from the npm
+ * cache where it holds them), typechecks the app with `skipLibCheck: false`, synthesizes three
+ * clusters that import only from "cdktf-talos" with `npx cdktf synth`, and checks the output with
+ * `npx cdktf-talos validate cdktf.out`. Then it runs `npm install @cdktf/provider-aws@21` in the
+ * app, as a new user does, and requires our synth-time error naming the version to install.
+ *
+ * Prints one line per step and a closing `consumer test: N passed, N failed`; exits non-zero when
+ * any step fails. `KEEP=1` keeps the temp folder.
+ */
+"use strict";
+const { spawnSync } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+const repo = path.resolve(__dirname, "..");
+const fixture = path.join(__dirname, "consumer");
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-talos-consumer-"));
+const app = path.join(work, "app");
+const env = { ...process.env, CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1", CI: "1", npm_config_fund: "false", npm_config_audit: "false", npm_config_update_notifier: "false" };
+// The parent `npm run` passes its own npm_* settings down; the consumer is a project of its own.
+for (const k of Object.keys(env)) if (/^npm_(package|lifecycle|config_(prefix|local_prefix|global))/i.test(k)) delete env[k];
+
+/** The version of a package installed here, so the consumer uses what our lockfile tested. */
+const installed = (name) => require(path.join(repo, "node_modules", name, "package.json")).version;
+
+const results = [];
+const figures = {};
+
+/** Runs a command; returns { status, stdout, stderr, seconds }. */
+function run(cmd, args, cwd, opts = {}) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd, env: opts.env ?? env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, timeout: opts.timeoutMs ?? 20 * 60 * 1000 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { status: r.status ?? 1, stdout: r.stdout ?? "", stderr: (r.stderr ?? "") + (r.error ? `\n${r.error.message}` : ""), seconds };
+}
+
+/** Records a step; `check` returns undefined when it passed, or the reason it failed. */
+function step(name, fn) {
+  let failure;
+  let detail = "";
+  try {
+    const out = fn();
+    if (typeof out === "string") failure = out;
+    else if (out && out.detail) detail = out.detail;
+  } catch (e) {
+    failure = e && e.stack ? e.stack : String(e);
+  }
+  results.push({ name, failed: failure !== undefined });
+  process.stdout.write(`${failure === undefined ? "PASS" : "FAIL"} ${name}${detail ? ` (${detail})` : ""}\n`);
+  if (failure !== undefined) process.stdout.write(`${failure.replace(/^/gm, "     ")}\n`);
+  return failure === undefined;
+}
+
+/** The failure text of a command run: its exit status and the tail of its output. */
+function failed(r, what) {
+  const tail = `${r.stdout}\n${r.stderr}`.trim().split("\n").slice(-40).join("\n");
+  return `${what} exited ${r.status}\n${tail}`;
+}
+
+let tarball;
+const ok =
+  step("npm pack (runs the build through prepack)", () => {
+    const r = run("npm", ["pack", "--json", "--pack-destination", work], repo);
+    if (r.status !== 0) return failed(r, "npm pack");
+    const [info] = JSON.parse(r.stdout.slice(r.stdout.indexOf("[")));
+    tarball = path.join(work, info.filename);
+    figures.packedKiB = Math.round(info.size / 1024);
+    figures.unpackedKiB = Math.round(info.unpackedSize / 1024);
+    figures.files = info.entryCount;
+    const names = info.files.map((f) => f.path);
+    const missing = ["dist/lib/index.js", "dist/lib/index.d.ts", "dist/bin/cdktf-talos.js", "dist/.gen/providers/talos/index.js", "dist/.gen/providers/proxmox/index.d.ts", "dist/lib/versions/provider-pins.json", "schemas/helm-3.1.1.reconstructed.schema.json", "CHANGELOG.md"].filter((f) => !names.includes(f));
+    if (missing.length) return `the tarball lacks ${missing.join(", ")}`;
+    const leaked = names.filter((f) => /^(__tests__|stacks|scripts|\.gen)\//.test(f) || /\.test\./.test(f));
+    if (leaked.length) return `the tarball ships development files: ${leaked.slice(0, 5).join(", ")}`;
+    const pkg = JSON.parse(run("tar", ["-xOzf", tarball, "package/package.json"], work).stdout);
+    const installScripts = ["preinstall", "install", "postinstall"].filter((s) => pkg.scripts && pkg.scripts[s]);
+    if (installScripts.length) return `the published package.json runs ${installScripts.join(", ")} at install`;
+    return { detail: `${figures.packedKiB} KiB packed, ${figures.unpackedKiB} KiB unpacked, ${figures.files} files` };
+  }) &&
+  step("a fresh CDKTF 0.21 app installs the tarball with plain npm install (scripts on, from the npm cache)", () => {
+    fs.mkdirSync(app);
+    for (const f of fs.readdirSync(fixture)) fs.copyFileSync(path.join(fixture, f), path.join(app, f));
+    const pkg = {
+      name: "my-cdktf-app",
+      version: "1.0.0",
+      private: true,
+      scripts: { synth: "cdktf synth" },
+      dependencies: {
+        "cdktf-talos": `file:${tarball}`,
+        cdktf: installed("cdktf"),
+        constructs: installed("constructs"),
+        "@cdktf/provider-aws": installed("@cdktf/provider-aws"),
+        "@cdktf/provider-helm": installed("@cdktf/provider-helm"),
+      },
+      devDependencies: { "cdktf-cli": installed("cdktf-cli"), typescript: installed("typescript"), tsx: installed("tsx"), "@types/node": installed("@types/node") },
+    };
+    fs.writeFileSync(path.join(app, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
+    const r = run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], app);
+    figures.installSeconds = r.seconds;
+    if (r.status !== 0) return failed(r, "npm install");
+    const dupes = ["cdktf", "constructs"].filter((n) => fs.existsSync(path.join(app, "node_modules", "cdktf-talos", "node_modules", n)));
+    if (dupes.length) return `cdktf-talos got its own copy of ${dupes.join(", ")}: constructs would not be shared with the app`;
+    return { detail: `${r.seconds.toFixed(1)} s` };
+  }) &&
+  step("the app typechecks with skipLibCheck: false (commonjs/node10 resolution, then node16 with the exports map)", () => {
+    const tsc = path.join(app, "node_modules", ".bin", "tsc");
+    const a = run(tsc, ["-p", "."], app);
+    if (a.status !== 0) return failed(a, "tsc (node10)");
+    const b = run(tsc, ["-p", ".", "--module", "node16", "--moduleResolution", "node16"], app);
+    if (b.status !== 0) return failed(b, "tsc (node16)");
+  }) &&
+  step("the binding subpaths load at run time", () => {
+    const r = run(path.join(app, "node_modules", ".bin", "tsx"), ["subpaths.ts"], app);
+    if (r.status !== 0) return failed(r, "tsx subpaths.ts");
+    if (!/subpaths load: MachineSecrets, VirtualEnvironmentVm, TalosProvider, ProxmoxProvider/.test(r.stdout)) return `unexpected output: ${r.stdout}`;
+  }) &&
+  step("npx cdktf synth writes the three stacks", () => {
+    const r = run("npx", ["--no-install", "cdktf", "synth"], app);
+    if (r.status !== 0) return failed(r, "cdktf synth");
+    const stacks = ["homelab", "cilium", "aws"].filter((s) => !fs.existsSync(path.join(app, "cdktf.out", "stacks", s, "cdk.tf.json")));
+    if (stacks.length) return `cdktf synth did not write ${stacks.join(", ")}`;
+    const aws = JSON.parse(fs.readFileSync(path.join(app, "cdktf.out", "stacks", "aws", "cdk.tf.json"), "utf8"));
+    const pin = aws.terraform.required_providers.aws.version;
+    if (pin !== "5.100.0") return `the aws stack pins hashicorp/aws ${pin}, not 5.100.0`;
+    const cilium = JSON.parse(fs.readFileSync(path.join(app, "cdktf.out", "stacks", "cilium", "cdk.tf.json"), "utf8"));
+    if (!Object.values(cilium.data?.helm_template ?? {}).some((t) => t.provider === "helm.templates")) return "the Cilium template does not use the aliased helm provider";
+    // Each stack is listed with its counts, and each warning shows exactly once.
+    const text = (r.stdout + r.stderr).replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
+    const wrote = ["homelab", "cilium", "aws"].filter((s) => !new RegExp(`wrote ${s}: [1-9]\\d* resources`).test(text));
+    if (wrote.length) return `cdktf synth did not list ${wrote.join(", ")} with a resource count:\n${text.slice(-3000)}`;
+    const warnings = text.split("\n").filter((l) => /\(TALOS-[A-Z0-9-]+\)\s*$/.test(l)).map((l) => l.replace(/^.*?(\[[^\]]+\]):?/, "$1").trim());
+    if (warnings.length < 6) return `expected the six TALOS-CLIENT-CERT-LIFETIME warnings (two per stack), got ${warnings.length}:\n${text.slice(-3000)}`;
+    const twice = warnings.filter((w, i) => warnings.indexOf(w) !== i);
+    if (twice.length) return `warnings printed more than once:\n${[...new Set(twice)].join("\n")}`;
+    return { detail: `${r.seconds.toFixed(1)} s, ${warnings.length} warnings, each once` };
+  }) &&
+  step("npx cdktf-talos validate cdktf.out passes", () => {
+    const r = run("npx", ["--no-install", "cdktf-talos", "validate", "cdktf.out"], app);
+    if (r.status !== 0) return failed(r, "cdktf-talos validate");
+    if (/not checked/i.test(r.stdout + r.stderr) && !/NOT CHECKED: .*aws/i.test(r.stdout + r.stderr)) return `validate left blocks unchecked:\n${r.stdout}`;
+  }) &&
+  step("`npm install @cdktf/provider-aws` (today 21.x, hashicorp/aws 6) only warns about our peer range; synth then fails with TALOS-AWS-PROVIDER-VERSION", () => {
+    // npm lets the root project override a dependency's peer range with a warning, so the peer
+    // range alone does not stop this; the synth-time check must.
+    const i = run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "@cdktf/provider-aws@21"], app);
+    if (i.status !== 0 && !/ERESOLVE/.test(i.stdout + i.stderr)) return failed(i, "npm install @cdktf/provider-aws@21");
+    if (i.status !== 0) {
+      const forced = run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--legacy-peer-deps", "@cdktf/provider-aws@21"], app);
+      if (forced.status !== 0) return failed(forced, "npm install --legacy-peer-deps @cdktf/provider-aws@21");
+    } else if (!/ERESOLVE overriding peer dependency[\s\S]*peer @cdktf\/provider-aws@"\^20/.test(i.stdout + i.stderr)) {
+      return `npm gave no peer-dependency warning:\n${(i.stdout + i.stderr).slice(-2000)}`;
+    }
+    const major = require(path.join(app, "node_modules", "@cdktf", "provider-aws", "package.json")).version.split(".")[0];
+    if (major !== "21") return `expected @cdktf/provider-aws 21 in the app, found ${major}.x`;
+    fs.rmSync(path.join(app, "cdktf.out"), { recursive: true, force: true });
+    const r = run("npx", ["--no-install", "cdktf", "synth"], app);
+    const text = `${r.stdout}\n${r.stderr}`;
+    if (r.status === 0) return `synth succeeded with @cdktf/provider-aws 21\n${text.slice(-2000)}`;
+    const wanted = /TALOS-AWS-PROVIDER-VERSION/.test(text) && /@cdktf\/provider-aws "21\.[0-9.]+" is installed \(hashicorp\/aws 6\./.test(text) && /Fix: npm install @cdktf\/provider-aws@\^20/.test(text);
+    if (!wanted) return failed(r, "cdktf synth (expected the TALOS-AWS-PROVIDER-VERSION error naming npm install @cdktf/provider-aws@^20)");
+    if (fs.existsSync(path.join(app, "cdktf.out", "stacks", "aws", "cdk.tf.json"))) return "the refused synth still wrote the aws stack";
+  });
+
+const passed = results.filter((r) => !r.failed).length;
+const failedCount = results.length - passed;
+if (figures.packedKiB !== undefined) process.stdout.write(`packed size: ${figures.packedKiB} KiB (${figures.unpackedKiB} KiB unpacked, ${figures.files} files)\n`);
+if (figures.installSeconds !== undefined) process.stdout.write(`consumer install: ${figures.installSeconds.toFixed(1)} s\n`);
+if (process.env.KEEP === "1") process.stdout.write(`kept ${work}\n`);
+else fs.rmSync(work, { recursive: true, force: true });
+process.stdout.write(`consumer test: ${passed} passed, ${failedCount} failed\n`);
+process.exit(ok ? 0 : 1);
