@@ -24,7 +24,8 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-talos-consumer-"));
 const app = path.join(work, "app");
 const env = { ...process.env, CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1", CI: "1", npm_config_fund: "false", npm_config_audit: "false", npm_config_update_notifier: "false" };
 // The parent `npm run` passes its own npm_* settings down; the consumer is a project of its own.
-for (const k of Object.keys(env)) if (/^npm_(package|lifecycle|config_(prefix|local_prefix|global))/i.test(k)) delete env[k];
+// (`npm run --silent` also passes loglevel=silent, which would hide the peer warning checked below.)
+for (const k of Object.keys(env)) if (/^npm_(package|lifecycle|config_(prefix|local_prefix|global|loglevel)$)/i.test(k)) delete env[k];
 
 /** The version of a package installed here, so the consumer uses what our lockfile tested. */
 const installed = (name) => require(path.join(repo, "node_modules", name, "package.json")).version;
@@ -148,7 +149,7 @@ const ok =
   step("`npm install @cdktf/provider-aws` (today 21.x, hashicorp/aws 6) only warns about our peer range; synth then fails with TALOS-AWS-PROVIDER-VERSION", () => {
     // npm lets the root project override a dependency's peer range with a warning, so the peer
     // range alone does not stop this; the synth-time check must.
-    const i = run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "@cdktf/provider-aws@21"], app);
+    const i = run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=warn", "@cdktf/provider-aws@21"], app);
     if (i.status !== 0 && !/ERESOLVE/.test(i.stdout + i.stderr)) return failed(i, "npm install @cdktf/provider-aws@21");
     if (i.status !== 0) {
       const forced = run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--legacy-peer-deps", "@cdktf/provider-aws@21"], app);
