@@ -1,6 +1,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import Ajv2020 from "ajv/dist/2020";
 import { ExistingMachinesStack } from "../../stacks/existing-machines";
 import { SynthChecker } from "../../lib/checker/synth-checker";
 import { Finding } from "../../lib/checker/finding";
@@ -136,6 +137,17 @@ describe("SynthChecker: Talos config patches", () => {
   const s13 = TalosConfigSchema.forMinor("1.13");
   const s12 = TalosConfigSchema.forMinor("1.12");
   const s11 = TalosConfigSchema.forMinor("1.11");
+
+  test("the held Talos schemas are valid JSON Schema 2020-12 (synth compiles them without re-checking)", () => {
+    const ajv = new Ajv2020({ strict: false });
+    const files = fs.readdirSync(path.join(__dirname, "..", "..", "schemas")).filter((f) => /^talos-config-v1\.\d+\.\d+\.schema\.json$/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const f of files) {
+      const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "schemas", f), "utf8")) as object;
+      expect({ f, valid: ajv.validateSchema(schema), errors: ajv.errors ?? null }).toEqual({ f, valid: true, errors: null });
+    }
+    expect(ajv.validateSchema({ type: 5 })).toBe(false); // the check itself can fail
+  });
 
   test("a typo is caught with its path", () => {
     expect(validateTalosPatch("machine:\n  feature: {}\n", s13)).toEqual([{ document: 0, pointer: "/machine", message: 'has unknown field "feature"' }]);
