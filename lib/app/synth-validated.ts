@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Annotations, App, Aspects, TerraformStack } from "cdktf";
-import { IConstruct } from "constructs";
 import { TalosChecks } from "../policy/talos-checks";
+import { constructAt } from "./construct-at";
 import { patchSchemaErrors } from "./patch-schema-check";
 import { SYNTH_NOTES_FILE, SynthNotes } from "../review/synth-notes";
 import { TalosCluster } from "../cluster/talos-cluster";
@@ -61,14 +61,6 @@ function readJson(file: string): SynthesizedStack | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The construct at a path inside a stack (the stack itself when the path names none). */
-function constructAt(stack: TerraformStack, at: string): IConstruct {
-  let c: IConstruct | undefined = stack;
-  const relative = at.startsWith(`${stack.node.path}/`) ? at.slice(stack.node.path.length + 1) : "";
-  for (const id of relative ? relative.split("/") : []) c = c?.node.tryFindChild(id);
-  return c ?? stack;
 }
 
 /** Writes the stack's synth notes (patch provenance, warnings, suppressions) beside its JSON, for reviews. */

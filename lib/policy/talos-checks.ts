@@ -1,5 +1,6 @@
 import { Annotations, IAspect, TerraformOutput, TerraformProvider, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
+import { constructAt } from "../app/construct-at";
 import { SynthesizedStack } from "../checker/schema/check-provider-schema";
 import { addSuppressions, PolicySuppression, suppressionOf } from "../validation/suppressions";
 import { policyContext } from "./policy-context";
@@ -80,9 +81,9 @@ export class TalosChecks implements IAspect {
     if (!TerraformStack.isStack(node) || this.annotated.has(node)) return;
     this.annotated.add(node);
     const report = this.reports.get(node) ?? this.check(node, node.toTerraform() as SynthesizedStack & { [key: string]: unknown });
-    for (const e of report.errors) Annotations.of(this.constructAt(node, e.path)).addError(e.message);
-    for (const w of report.warnings) Annotations.of(this.constructAt(node, w.path)).addWarning(w.message);
-    for (const s of report.suppressed) Annotations.of(this.constructAt(node, s.path)).addInfo(`suppressed ${s.id}: ${s.suppressedBecause}`);
+    for (const e of report.errors) Annotations.of(constructAt(node, e.path)).addError(e.message);
+    for (const w of report.warnings) Annotations.of(constructAt(node, w.path)).addWarning(w.message);
+    for (const s of report.suppressed) Annotations.of(constructAt(node, s.path)).addInfo(`suppressed ${s.id}: ${s.suppressedBecause}`);
   }
 
   /** The report of a stack already checked, if any. */
@@ -106,7 +107,7 @@ export class TalosChecks implements IAspect {
     for (const rule of this.rules) {
       for (const f of rule.check(ctx)) {
         const entry: PolicyReportEntry = { id: rule.id, level: rule.level, path: f.path, message: `${f.message}. Fix: ${rule.fix} (${rule.id})` };
-        const suppression = suppressionOf(this.constructAt(stack, f.path), rule.id);
+        const suppression = suppressionOf(constructAt(stack, f.path), rule.id);
         if (suppression) suppressed.push({ ...entry, suppressedBecause: suppression.reason });
         else (rule.level === PolicyLevel.ERROR ? errors : warnings).push(entry);
       }
@@ -115,15 +116,4 @@ export class TalosChecks implements IAspect {
     this.reports.set(stack, report);
     return report;
   }
-
-  private constructAt(stack: TerraformStack, path: string): IConstruct {
-    const relative = path.startsWith(`${stack.node.path}/`) ? path.slice(stack.node.path.length + 1) : "";
-    return (relative ? findByPath(stack, relative) : undefined) ?? stack;
-  }
-}
-
-function findByPath(root: IConstruct, relative: string): IConstruct | undefined {
-  let c: IConstruct | undefined = root;
-  for (const id of relative.split("/")) c = c?.node.tryFindChild(id);
-  return c;
 }
