@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, ITerraformDependable, Token } from "cdktf";
+import { Fn, ITerraformDependable, LocalExecProvisioner, Token } from "cdktf";
 import { MachineRole } from "../cluster/machine-role";
 import { synthTimeAny, synthTimeString } from "../config/synth-time";
 import { KUBERNETES_UPGRADE_SCRIPT, OS_UPGRADE_SCRIPT } from "./upgrade-scripts";
@@ -38,6 +38,25 @@ export interface UpgradeStepContext {
 function terraformLiteral(text: string): string {
   // A replacer function: in a replacement string "$$" would mean one "$".
   return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
+}
+
+/**
+ * The `local-exec` that runs one upgrade script, with the environment every script reads (its step
+ * name, talosctl, the talosconfig, the plan time its join-marker checks compare with) first.
+ */
+function upgradeScript(script: string, step: string, context: UpgradeStepContext, environment: { [name: string]: string }): LocalExecProvisioner {
+  return {
+    type: "local-exec",
+    interpreter: ["/bin/sh", "-c"],
+    command: terraformLiteral(script),
+    environment: {
+      CDKTF_TALOS_STEP: step,
+      CDKTF_TALOS_TALOSCTL: context.talosctl,
+      CDKTF_TALOS_TALOSCONFIG: context.talosconfig,
+      CDKTF_TALOS_PLAN_TIME: Fn.plantimestamp(),
+      ...environment,
+    },
+  };
 }
 
 function nodeLines(nodes: readonly UpgradeNode[], withRole: boolean): string {
@@ -94,25 +113,16 @@ export function createOsUpgradeStep(scope: Construct, id: string, props: OsUpgra
   return new TerraformData(scope, id, {
     triggersReplace: { image: props.image, talos: props.talosVersion },
     provisioners: [
-      {
-        type: "local-exec",
-        interpreter: ["/bin/sh", "-c"],
-        command: terraformLiteral(OS_UPGRADE_SCRIPT),
-        environment: {
-          CDKTF_TALOS_STEP: `OS upgrade ${props.pool}`,
-          CDKTF_TALOS_TALOSCTL: props.talosctl,
-          CDKTF_TALOS_TALOSCONFIG: props.talosconfig,
-          CDKTF_TALOS_PLAN_TIME: Fn.plantimestamp(),
-          CDKTF_TALOS_IMAGE: props.image,
-          CDKTF_TALOS_VERSION: props.talosVersion,
-          CDKTF_TALOS_SCHEMATIC: props.schematic,
-          CDKTF_TALOS_BATCH: String(props.batchSize),
-          CDKTF_TALOS_NODE_TIMEOUT: props.nodeTimeout,
-          CDKTF_TALOS_HEALTH_TIMEOUT: props.healthTimeout,
-          CDKTF_TALOS_NODES: synthTimeString(() => nodeLines(props.nodes(), false), props.revision),
-          CDKTF_TALOS_CLUSTER_NODES: synthTimeString(() => nodeLines(props.clusterNodes(), true), props.revision),
-        },
-      },
+      upgradeScript(OS_UPGRADE_SCRIPT, `OS upgrade ${props.pool}`, props, {
+        CDKTF_TALOS_IMAGE: props.image,
+        CDKTF_TALOS_VERSION: props.talosVersion,
+        CDKTF_TALOS_SCHEMATIC: props.schematic,
+        CDKTF_TALOS_BATCH: String(props.batchSize),
+        CDKTF_TALOS_NODE_TIMEOUT: props.nodeTimeout,
+        CDKTF_TALOS_HEALTH_TIMEOUT: props.healthTimeout,
+        CDKTF_TALOS_NODES: synthTimeString(() => nodeLines(props.nodes(), false), props.revision),
+        CDKTF_TALOS_CLUSTER_NODES: synthTimeString(() => nodeLines(props.clusterNodes(), true), props.revision),
+      }),
     ],
   });
 }
@@ -139,20 +149,11 @@ export function createKubernetesUpgradeStep(scope: Construct, id: string, props:
       return { kubernetes: props.kubernetesVersion, ...(manifests.length > 0 ? { manifests: Fn.sha256(Fn.join("\n---\n", [...manifests])) } : {}) };
     }, props.revision) as { [key: string]: unknown },
     provisioners: [
-      {
-        type: "local-exec",
-        interpreter: ["/bin/sh", "-c"],
-        command: terraformLiteral(KUBERNETES_UPGRADE_SCRIPT),
-        environment: {
-          CDKTF_TALOS_STEP: `Kubernetes upgrade ${props.cluster}`,
-          CDKTF_TALOS_TALOSCTL: props.talosctl,
-          CDKTF_TALOS_TALOSCONFIG: props.talosconfig,
-          CDKTF_TALOS_PLAN_TIME: Fn.plantimestamp(),
-          CDKTF_TALOS_KUBERNETES_VERSION: props.kubernetesVersion,
-          CDKTF_TALOS_HEALTH_TIMEOUT: props.healthTimeout,
-          CDKTF_TALOS_CLUSTER_NODES: synthTimeString(() => nodeLines(props.clusterNodes(), true), props.revision),
-        },
-      },
+      upgradeScript(KUBERNETES_UPGRADE_SCRIPT, `Kubernetes upgrade ${props.cluster}`, props, {
+        CDKTF_TALOS_KUBERNETES_VERSION: props.kubernetesVersion,
+        CDKTF_TALOS_HEALTH_TIMEOUT: props.healthTimeout,
+        CDKTF_TALOS_CLUSTER_NODES: synthTimeString(() => nodeLines(props.clusterNodes(), true), props.revision),
+      }),
     ],
   });
 }
