@@ -30,6 +30,11 @@ for (const k of Object.keys(env)) if (/^npm_(package|lifecycle|config_(prefix|lo
 /** The version of a package installed here, so the consumer uses what our lockfile tested. */
 const installed = (name) => require(path.join(repo, "node_modules", name, "package.json")).version;
 
+/** `npm install` in the consumer: from the npm cache where it holds the packages. */
+const NPM_INSTALL = ["install", "--prefer-offline", "--no-audit", "--no-fund"];
+/** A stack's synthesized JSON file in the consumer. */
+const stackFile = (name) => path.join(app, "cdktf.out", "stacks", name, "cdk.tf.json");
+
 const results = [];
 const figures = {};
 
@@ -102,7 +107,7 @@ const ok =
       devDependencies: { "cdktf-cli": installed("cdktf-cli"), typescript: installed("typescript"), tsx: installed("tsx"), "@types/node": installed("@types/node") },
     };
     fs.writeFileSync(path.join(app, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
-    const r = run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], app);
+    const r = run("npm", NPM_INSTALL, app);
     figures.installSeconds = r.seconds;
     if (r.status !== 0) return failed(r, "npm install");
     const dupes = ["cdktf", "constructs"].filter((n) => fs.existsSync(path.join(app, "node_modules", "cdktf-talos", "node_modules", n)));
@@ -124,12 +129,12 @@ const ok =
   step("npx cdktf synth writes the three stacks", () => {
     const r = run("npx", ["--no-install", "cdktf", "synth"], app);
     if (r.status !== 0) return failed(r, "cdktf synth");
-    const stacks = ["homelab", "cilium", "aws"].filter((s) => !fs.existsSync(path.join(app, "cdktf.out", "stacks", s, "cdk.tf.json")));
+    const stacks = ["homelab", "cilium", "aws"].filter((s) => !fs.existsSync(stackFile(s)));
     if (stacks.length) return `cdktf synth did not write ${stacks.join(", ")}`;
-    const aws = JSON.parse(fs.readFileSync(path.join(app, "cdktf.out", "stacks", "aws", "cdk.tf.json"), "utf8"));
+    const aws = JSON.parse(fs.readFileSync(stackFile("aws"), "utf8"));
     const pin = aws.terraform.required_providers.aws.version;
     if (pin !== "5.100.0") return `the aws stack pins hashicorp/aws ${pin}, not 5.100.0`;
-    const cilium = JSON.parse(fs.readFileSync(path.join(app, "cdktf.out", "stacks", "cilium", "cdk.tf.json"), "utf8"));
+    const cilium = JSON.parse(fs.readFileSync(stackFile("cilium"), "utf8"));
     if (!Object.values(cilium.data?.helm_template ?? {}).some((t) => t.provider === "helm.templates")) return "the Cilium template does not use the aliased helm provider";
     // Each stack is listed with its counts, and each warning shows exactly once.
     const text = (r.stdout + r.stderr).replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
@@ -149,10 +154,10 @@ const ok =
   step("`npm install @cdktf/provider-aws` (today 21.x, hashicorp/aws 6) only warns about our peer range; synth then fails with TALOS-AWS-PROVIDER-VERSION", () => {
     // npm lets the root project override a dependency's peer range with a warning, so the peer
     // range alone does not stop this; the synth-time check must.
-    const i = run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=warn", "@cdktf/provider-aws@21"], app);
+    const i = run("npm", [...NPM_INSTALL, "--loglevel=warn", "@cdktf/provider-aws@21"], app);
     if (i.status !== 0 && !/ERESOLVE/.test(i.stdout + i.stderr)) return failed(i, "npm install @cdktf/provider-aws@21");
     if (i.status !== 0) {
-      const forced = run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--legacy-peer-deps", "@cdktf/provider-aws@21"], app);
+      const forced = run("npm", [...NPM_INSTALL, "--legacy-peer-deps", "@cdktf/provider-aws@21"], app);
       if (forced.status !== 0) return failed(forced, "npm install --legacy-peer-deps @cdktf/provider-aws@21");
     } else if (!/ERESOLVE overriding peer dependency[\s\S]*peer @cdktf\/provider-aws@"\^20/.test(i.stdout + i.stderr)) {
       return `npm gave no peer-dependency warning:\n${(i.stdout + i.stderr).slice(-2000)}`;
@@ -165,7 +170,7 @@ const ok =
     if (r.status === 0) return `synth succeeded with @cdktf/provider-aws 21\n${text.slice(-2000)}`;
     const wanted = /TALOS-AWS-PROVIDER-VERSION/.test(text) && /@cdktf\/provider-aws "21\.[0-9.]+" is installed \(hashicorp\/aws 6\./.test(text) && /Fix: npm install @cdktf\/provider-aws@\^20/.test(text);
     if (!wanted) return failed(r, "cdktf synth (expected the TALOS-AWS-PROVIDER-VERSION error naming npm install @cdktf/provider-aws@^20)");
-    if (fs.existsSync(path.join(app, "cdktf.out", "stacks", "aws", "cdk.tf.json"))) return "the refused synth still wrote the aws stack";
+    if (fs.existsSync(stackFile("aws"))) return "the refused synth still wrote the aws stack";
   });
 
 const passed = results.filter((r) => !r.failed).length;
