@@ -1,5 +1,4 @@
-import * as fs from "fs";
-import * as path from "path";
+import { readStackFiles } from "../app/outdir";
 import { TalosMinor } from "../versions/talos-version";
 import { Finding } from "./finding";
 import { checkMetaArguments } from "./schema/check-meta-arguments";
@@ -77,14 +76,13 @@ export class SynthChecker {
 
   /** Checks every `stacks/<name>/cdk.tf.json` of a cdktf output folder. */
   public checkOutdir(outdir: string): CheckReport {
-    const stacksDir = path.join(outdir, "stacks");
-    if (!fs.existsSync(stacksDir)) throw new Error(`${stacksDir} does not exist: run the synth first`);
-    const names = fs.readdirSync(stacksDir).filter((n) => fs.existsSync(path.join(stacksDir, n, "cdk.tf.json"))).sort();
+    const stacks = readStackFiles(outdir);
+    const names = [...stacks.keys()];
     const stats: TalosPatchStats = { validated: 0, skipped: 0 };
     const findings: Finding[] = [];
     const awsStates = new Set<string>();
     for (const name of names) {
-      const stack = JSON.parse(fs.readFileSync(path.join(stacksDir, name, "cdk.tf.json"), "utf8")) as SynthesizedStack;
+      const stack = stacks.get(name) as SynthesizedStack;
       const result = this.checkStack(name, stack, stats);
       findings.push(...result.findings);
       awsStates.add(result.awsSchema);

@@ -1,22 +1,16 @@
 import * as fs from "fs";
 import * as path from "path";
 import { SynthesizedStack } from "../checker/schema/check-provider-schema";
+import { readStackFiles } from "../app/outdir";
 import { reviewStack, StackReview } from "./stack-review";
 import { SYNTH_NOTES_FILE, SynthNotes } from "./synth-notes";
 
 /** The stacks of a cdktf output folder: name → JSON and synth notes (when synthValidated wrote them). */
 export function readOutdir(outdir: string): Map<string, { json: SynthesizedStack; notes?: SynthNotes }> {
-  const stacksDir = path.join(outdir, "stacks");
-  if (!fs.existsSync(stacksDir)) throw new Error(`${stacksDir} does not exist: run the synth first`);
   const out = new Map<string, { json: SynthesizedStack; notes?: SynthNotes }>();
-  for (const name of fs.readdirSync(stacksDir).sort()) {
-    const file = path.join(stacksDir, name, "cdk.tf.json");
-    if (!fs.existsSync(file)) continue;
-    const notesFile = path.join(stacksDir, name, SYNTH_NOTES_FILE);
-    out.set(name, {
-      json: JSON.parse(fs.readFileSync(file, "utf8")) as SynthesizedStack,
-      notes: fs.existsSync(notesFile) ? (JSON.parse(fs.readFileSync(notesFile, "utf8")) as SynthNotes) : undefined,
-    });
+  for (const [name, json] of readStackFiles(outdir)) {
+    const notesFile = path.join(outdir, "stacks", name, SYNTH_NOTES_FILE);
+    out.set(name, { json: json as SynthesizedStack, notes: fs.existsSync(notesFile) ? (JSON.parse(fs.readFileSync(notesFile, "utf8")) as SynthNotes) : undefined });
   }
   return out;
 }
