@@ -97,6 +97,25 @@ export class Rehearsal {
     return this.report(config, attempts, failedAt);
   }
 
+  /**
+   * What `terraform plan` of a changed configuration plans for each object, by its original
+   * address (`aws_instance.x` → `["delete", "create"]`); objects with no change are left out.
+   */
+  public plannedActions(after: SynthesizedStackJson): { readonly [address: string]: readonly string[] } {
+    const config = this.write(after);
+    const client = clusterTalosVersion(after);
+    const plan = this.terraform.run(this.dir, ["plan", "-input=false", "-no-color", "-var-file=rehearsal.tfvars.json", "-out=actions.tfplan"], this.bin, this.env("plan", client));
+    if (plan.status !== 0) throw new RehearsalError(`terraform plan failed:\n${lastError(plan.stdout + plan.stderr)}`);
+    const planned = JSON.parse(this.terraform.run(this.dir, ["show", "-json", "actions.tfplan"], this.bin, this.env("plan", client)).stdout) as PlanJson;
+    const out: { [address: string]: readonly string[] } = {};
+    for (const c of planned.resource_changes ?? []) {
+      if (c.change.actions.length === 1 && c.change.actions[0] === "no-op") continue;
+      const original = config.objects[c.address]?.original ?? this.applied?.objects[c.address]?.original ?? c.address;
+      out[original] = c.change.actions;
+    }
+    return out;
+  }
+
   /** Removes the rehearsal's folder. */
   public dispose(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });

@@ -86,6 +86,8 @@ interface ManagedStandIn {
   readonly replace: Block;
   readonly restart: Block;
   readonly companion?: string;
+  /** Stand-in paths ignored because of a conditional rule (`node_name` while `migrate` is on). */
+  readonly ignored: readonly string[];
 }
 
 class Translator {
@@ -155,6 +157,7 @@ class Translator {
     const input: Block = {};
     const replace: Block = {};
     const restart: Block = {};
+    const ignored: string[] = [];
     for (const [steps, value] of leaves(body)) {
       const path = pathText(steps);
       const rule = ruleFor(row, path);
@@ -163,13 +166,19 @@ class Translator {
         continue;
       }
       let effect = rule.effect;
-      if (rule.unless && valueAt(body, rule.unless.path) === rule.unless.equals) effect = rule.unless.effect;
+      if (rule.unless && valueAt(body, rule.unless.path) === rule.unless.equals) {
+        // The attribute keeps its slot in triggers_replace (removing a key would itself replace),
+        // ignored while the exception holds, and the change goes in place.
+        effect = rule.unless.effect;
+        setAt(replace, steps, value);
+        ignored.push(`triggers_replace.${path}`);
+      }
       setAt(effect === ChangeEffect.REPLACE ? replace : input, steps, value);
       if (effect === ChangeEffect.UPDATE_RESTART) setAt(restart, steps, value);
     }
     const restarts = Object.keys(restart).length > 0 || Object.values(row.computed).some((c) => c.kind === ComputedKind.STABLE_UNTIL_RESTART);
     const companion = row.role === StandInRole.MACHINE && restarts ? `${address}--restart` : row.role === StandInRole.CONFIG_APPLY ? `${address}--apply` : undefined;
-    this.managed.set(`${type}.${name}`, { address, row, body, input, replace, restart, companion });
+    this.managed.set(`${type}.${name}`, { address, row, body, input, replace, restart, companion, ignored });
     const path = metadataPath(body) ?? `${type}.${name}`;
     this.objects[address] = { original: `${type}.${name}`, path, node: path.split("/").pop()!, role: row.role };
   }
@@ -311,11 +320,11 @@ class Translator {
 
   /** The `lifecycle` of a stand-in: `ignore_changes` paths moved into its trees, triggers rewritten. */
   private lifecycle(s: ManagedStandIn, lifecycle: Block | undefined): Block | undefined {
-    if (!lifecycle) return undefined;
-    const out: Block = {};
-    for (const [key, value] of Object.entries(lifecycle)) {
+    if (!lifecycle && s.ignored.length === 0) return undefined;
+    const out: Block = s.ignored.length > 0 ? { ignore_changes: [...s.ignored] } : {};
+    for (const [key, value] of Object.entries(lifecycle ?? {})) {
       if (key === "ignore_changes") {
-        out.ignore_changes = value === "all" || (Array.isArray(value) && value.includes("all")) ? "all" : (value as string[]).flatMap((p) => this.ignoredPaths(s, p));
+        out.ignore_changes = value === "all" || (Array.isArray(value) && value.includes("all")) ? "all" : [...s.ignored, ...(value as string[]).flatMap((p) => this.ignoredPaths(s, p))];
       } else if (key === "replace_triggered_by") {
         out.replace_triggered_by = (value as string[]).flatMap((r) => this.bareTrigger(r));
       } else {

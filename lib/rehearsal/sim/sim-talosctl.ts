@@ -38,11 +38,11 @@ const GLOBAL: Flags = {
 
 /** Each subcommand's own flags, as the v1.13.9 sources declare them (file named per command). */
 const COMMANDS: { readonly [command: string]: Flags } = {
-  // cmd/talosctl/cmd/talos/version.go :109-116
+  // cmd/talosctl/cmd/talos/version.go :110-116
   version: { client: { kind: "bool" }, short: { kind: "bool" }, insecure: { kind: "bool", short: "i" }, json: { kind: "bool" } },
   // cmd/talosctl/cmd/talos/get.go :318-321
   get: { namespace: { kind: "string" }, output: { kind: "string", short: "o", default: "table" }, watch: { kind: "bool", short: "w" }, insecure: { kind: "bool", short: "i" } },
-  // cmd/talosctl/cmd/talos/upgrade.go :357-384 and track.go :19-23
+  // cmd/talosctl/cmd/talos/upgrade.go :352-384 and track.go :19-23
   upgrade: {
     image: { kind: "string", short: "i" },
     namespace: { kind: "string" },
@@ -331,7 +331,7 @@ function upgradeKubernetes(world: SimWorld, p: Parsed, clientMinor: string, prin
   cluster.kubernetes = `v${to}`;
   world.record("k8s-upgrade", undefined, { from: `v${from}`, to: `v${to}` });
   // kube-proxy, static pods and kubelet are patched into every node's config; with docs and
-  // examples (the defaults) the whole config is re-encoded with them (`upgrade-k8s.go` :99-108).
+  // examples (the defaults) the whole config is re-encoded with them (`upgrade-k8s.go` :114-129).
   if (p.values["with-docs"] !== false || p.values["with-examples"] !== false) {
     for (const n of nodes) {
       const m = world.machineAt(n.address)!;
