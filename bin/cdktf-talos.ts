@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The cdktf-talos CLI: `validate` and `review` (see lib/cli/cli.ts). */
+/** The cdktf-talos CLI: `validate`, `review` and `rehearse` (see lib/cli/cli.ts). */
 import { runCli } from "../lib/cli/cli";
 
 process.env.CHECKPOINT_DISABLE = "1";

@@ -23,6 +23,8 @@ import {
 export interface ProxmoxProdK8sStackProps {
   /** Worker VMs. @default - three workers, `prod-k8s-worker-1..3` */
   readonly workers?: readonly ProxmoxVm[];
+  /** The Talos release (a bump is a day-2 change the rehearsal shows). @default TalosVersion.V1_12_4 (the seed's) */
+  readonly talosVersion?: TalosVersion;
 }
 
 const HOSTS: readonly ProxmoxHost[] = ["alpha", "charlie", "foxtrot"].map((name) => ({ name, datastoreId: "local-lvm" }));
@@ -61,7 +63,7 @@ export class ProxmoxProdK8sStack extends TerraformStack {
     this.cluster = new TalosCluster(this, "cluster", {
       clusterName: "prod-k8s",
       endpoint: `https://${VIP}:6443`,
-      talosVersion: TalosVersion.V1_12_4,
+      talosVersion: props.talosVersion ?? TalosVersion.V1_12_4,
       kubernetesVersion: KubernetesVersion.of("v1.35.0"),
       allowSchedulingOnControlPlanes: false,
       credentialOutputs: true,

@@ -41,6 +41,10 @@ export interface Day2Props {
   readonly cilium?: { readonly values?: JsonObject; readonly lifecycle?: ManifestLifecycle };
   /** A GitOps engine. @default - none */
   readonly gitops?: GitOpsEngine;
+  /** The worker pool's construct id. @default "workers" */
+  readonly workerPoolId?: string;
+  /** A second worker pool (construct id "workers-b") with these workers. @default - none */
+  readonly secondPool?: readonly string[];
 }
 
 /** A node's address from its name: stable whatever the order of the list. */
@@ -67,9 +71,10 @@ export function day2Stack(platform: Day2Platform, props: Day2Props = {}): Terraf
   if (props.mirror) {
     RegistryMirrors.harborProxy(stack, "mirrors", { cluster, harborUrl: "https://harbor.example.com", projects: { "ghcr.io": "gh", "factory.talos.dev": "talos" }, installerMirror: "harbor.example.com/talos", imageFactoryMirror: "https://proxy.example.com/" });
   }
-  const pools = (sources: (role: MachineRole, names: readonly string[]) => import("../../lib/node-pool/talos-node").INodeSource) => {
-    new NodePool(stack, "control-plane", { cluster, role: MachineRole.CONTROL_PLANE, nodes: sources(MachineRole.CONTROL_PLANE, cps) });
-    new NodePool(stack, "workers", { cluster, role: MachineRole.WORKER, nodes: sources(MachineRole.WORKER, workers), maxUnavailable: 2 });
+  const pools = (sources: (role: MachineRole, names: readonly string[], id: string) => import("../../lib/node-pool/talos-node").INodeSource) => {
+    new NodePool(stack, "control-plane", { cluster, role: MachineRole.CONTROL_PLANE, nodes: sources(MachineRole.CONTROL_PLANE, cps, "cp") });
+    new NodePool(stack, props.workerPoolId ?? "workers", { cluster, role: MachineRole.WORKER, nodes: sources(MachineRole.WORKER, workers, "worker"), maxUnavailable: 2 });
+    if (props.secondPool) new NodePool(stack, "workers-b", { cluster, role: MachineRole.WORKER, nodes: sources(MachineRole.WORKER, props.secondPool, "worker-b"), maxUnavailable: 2 });
   };
   if (platform === "existing") {
     const image = props.extensions ? new TalosImage(stack, "image", { cluster, extensions: props.extensions }) : undefined;
@@ -78,8 +83,8 @@ export function day2Stack(platform: Day2Platform, props: Day2Props = {}): Terraf
     const image = new TalosProxmoxImage(stack, "image", { cluster, hosts: ["pve1", "pve2", "pve3"], extensions: props.extensions });
     const hosts = ["pve1", "pve2", "pve3"].map((name) => ({ name, datastoreId: "local-lvm" }));
     pools(
-      (role, names) =>
-        new ProxmoxNodes(stack, role === MachineRole.CONTROL_PLANE ? "cp-vms" : "worker-vms", {
+      (role, names, id) =>
+        new ProxmoxNodes(stack, `${id}-vms`, {
           image,
           hosts,
           size: { cores: role === MachineRole.WORKER && props.biggerWorkers ? 8 : 4, memoryMiB: 8192, osDiskGiB: 64 },
@@ -90,8 +95,8 @@ export function day2Stack(platform: Day2Platform, props: Day2Props = {}): Terraf
   } else {
     const ami = new TalosAmi(stack, "ami", { talosVersion });
     pools(
-      (role, names) =>
-        new AwsNodes(stack, role === MachineRole.CONTROL_PLANE ? "cp-instances" : "worker-instances", {
+      (role, names, id) =>
+        new AwsNodes(stack, `${id}-instances`, {
           cluster,
           ami,
           instanceType: role === MachineRole.WORKER && props.biggerWorkers ? "m6i.xlarge" : "m6i.large",

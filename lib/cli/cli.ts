@@ -7,9 +7,14 @@
  *       a plan review of the synthesized stacks (Markdown or JSON on stdout): risk summary, topology,
  *       changes against a base synth, the Talos patches per role and node; --svg writes one
  *       topology picture per stack. Needs no credentials and no terraform.
+ *   cdktf-talos rehearse <outdir> --against <base outdir> [--stack S]... [--json] [--talosctl-version V]
+ *       applies the base synth, then this one, with the real terraform (on PATH) and stand-ins for
+ *       every provider resource, against a simulated Talos cluster and talosctl; prints what
+ *       happens to each machine, in order, and each node's end state. No provider, no credentials.
  *
- * Exit code 0 on success (review: always, the report says what is risky), 1 when a check fails,
- * 2 on usage errors.
+ * Exit code 0 on success (review: always, the report says what is risky), 1 when a check fails
+ * (rehearse: when a step fails or a node that stays is wiped), 2 on usage errors (rehearse: also
+ * when it cannot run, e.g. no terraform).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -18,6 +23,9 @@ import { SynthChecker } from "../checker/synth-checker";
 import { reviewOutdir } from "../review/review-outdir";
 import { reviewMarkdown } from "../review/review-markdown";
 import { topologySvg } from "../review/topology";
+import { rehearse, RehearsalError } from "../rehearsal/rehearse";
+import { rehearsalText } from "../rehearsal/rehearsal-text";
+import { StandInError } from "../rehearsal/stand-in-config";
 
 /** Where the CLI writes. */
 export interface CliIo {
@@ -28,7 +36,10 @@ export interface CliIo {
 }
 
 /** The usage text. */
-export const USAGE = "usage: cdktf-talos validate [outdir]\n       cdktf-talos review [outdir] [--against <base outdir>] [--format md|json] [--svg <dir>]\n";
+export const USAGE =
+  "usage: cdktf-talos validate [outdir]\n" +
+  "       cdktf-talos review [outdir] [--against <base outdir>] [--format md|json] [--svg <dir>]\n" +
+  "       cdktf-talos rehearse <outdir> --against <base outdir> [--stack <name>]... [--json] [--talosctl-version <v>]\n";
 
 function validate(args: string[], io: CliIo): number {
   const [outdir = "cdktf.out", ...rest] = args;
@@ -84,11 +95,56 @@ function review(args: string[], io: CliIo): number {
   return 0;
 }
 
+function rehearseCommand(args: string[], io: CliIo): number {
+  let outdir: string | undefined;
+  let against: string | undefined;
+  let talosctlVersion: string | undefined;
+  let json = false;
+  const stacks: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === "--against" || a === "--stack" || a === "--talosctl-version") {
+      const v = args[++i];
+      if (v === undefined) {
+        io.stderr(`${a} needs a value\n${USAGE}`);
+        return 2;
+      }
+      if (a === "--against") against = v;
+      else if (a === "--stack") stacks.push(v);
+      else talosctlVersion = v;
+    } else if (a === "--json") {
+      json = true;
+    } else if (!a.startsWith("--") && outdir === undefined) {
+      outdir = a;
+    } else {
+      io.stderr(`unknown argument ${a}\n${USAGE}`);
+      return 2;
+    }
+  }
+  if (outdir === undefined || against === undefined) {
+    io.stderr(`rehearse needs the synth to rehearse and --against the synth it changes\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const result = rehearse(outdir, { against, stacks: stacks.length > 0 ? stacks : undefined, talosctlVersion });
+    io.stdout(json ? `${JSON.stringify(result, null, 2)}\n` : rehearsalText(result));
+    const bad = Object.values(result.stacks).some((s) => s.summary.failed > 0 || s.summary.wipes > 0);
+    return bad ? 1 : 0;
+  } catch (err) {
+    if (err instanceof RehearsalError || err instanceof StandInError) {
+      io.stderr(`cannot rehearse: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
 /** Runs the CLI with the given arguments; returns the exit code (0 ok, 1 check failed, 2 usage). */
 export function runCli(argv: readonly string[], io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }): number {
   const [command, ...args] = argv;
   if (command === "validate") return validate(args, io);
   if (command === "review") return review(args, io);
+  if (command === "rehearse") return rehearseCommand(args, io);
   io.stderr(USAGE);
   return 2;
 }

@@ -129,10 +129,11 @@ export class Rehearsal {
       this.recordFailure(phase, "terraform plan", lastError(plan.stdout + plan.stderr));
       return false;
     }
-    const show = this.terraform.run(this.dir, ["show", "-json", "change.tfplan"], this.bin, env);
-    const planned = JSON.parse(show.stdout) as PlanJson;
+    const healthChecks = Object.entries(config.objects).filter(([, o]) => o.role === StandInRole.HEALTH).map(([address]) => address);
+    // Which data sources the plan reads now (only asked when a health check could be among them).
+    const planned = healthChecks.length > 0 ? (JSON.parse(this.terraform.run(this.dir, ["show", "-json", "change.tfplan"], this.bin, env).stdout) as PlanJson) : {};
     const deferred = new Set((planned.resource_changes ?? []).filter((c) => c.change.actions.includes("read")).map((c) => c.address));
-    const healthAtPlan = Object.entries(config.objects).filter(([address, o]) => o.role === StandInRole.HEALTH && !deferred.has(address)).map(([address]) => address);
+    const healthAtPlan = healthChecks.filter((address) => !deferred.has(address));
     for (const address of healthAtPlan) {
       // The data source is read while planning: its live check runs before anything changes, and a failure fails the plan.
       const outputs = findPriorOutputs(planned, address);

@@ -141,7 +141,8 @@ class Translator {
     const moved = (this.stack.moved ?? []).flatMap((m) => this.moved(m));
     if (this.problems.length > 0) throw new StandInError(this.problems);
 
-    const json: { [key: string]: Json } = { resource: resources };
+    const json: { [key: string]: Json } = {};
+    if (Object.keys(resources).length > 0) json.resource = resources;
     if (Object.keys(data).length > 0) json.data = data;
     if (Object.keys(locals).length > 0) json.locals = locals;
     if (this.stack.variable) json.variable = this.stack.variable as Json;

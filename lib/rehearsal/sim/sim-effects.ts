@@ -76,8 +76,13 @@ function machineUpdated(world: SimWorld, env: EffectInputs): EffectOutcome {
   return {};
 }
 
-/** A restart: an upgrade that stopped before its reboot boots its new image now. */
+/**
+ * A restart: a machine powered off (halted by a reset) comes back on, as the provider stops and
+ * starts it (bpg vm.go vmFinalizePowerState :2252-2320; EC2 stop/start); an upgrade that stopped
+ * before its reboot boots its new image now.
+ */
 export function reboot(world: SimWorld, m: SimMachine, cause: string): void {
+  m.power = "running";
   if (m.pendingImage) {
     const from = m.talos;
     m.talos = imageVersion(m.pendingImage) ?? m.talos;

@@ -1,0 +1,4 @@
+import { describeDay2Rehearsals } from "../support/day2-rehearsals";
+
+/** README "Day 2", rehearsed on AWS: real terraform, stand-ins, the simulated cluster. */
+describe("day 2 rehearsed on aws", () => describeDay2Rehearsals("aws"));
