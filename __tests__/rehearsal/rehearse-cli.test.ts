@@ -5,7 +5,7 @@ import { runCli } from "../../lib/cli/cli";
 import { synthValidated } from "../../lib/app/synth-validated";
 import { rehearse } from "../../lib/rehearsal/rehearse";
 import { STACKS } from "../../stacks";
-import { ProxmoxProdK8sStack } from "../../stacks/proxmox-prod-k8s";
+import { ProxmoxProdK8sStack, prodVm } from "../../stacks/proxmox-prod-k8s";
 import { TalosVersion } from "../../lib/versions/talos-version";
 import { TEST_OUTDIR } from "../support/synth";
 
@@ -70,6 +70,21 @@ describe("cdktf-talos rehearse", () => {
 
   const bumped = synthTo("prod-k8s-v1.12.11", (app) => new ProxmoxProdK8sStack(app, "proxmox-prod-k8s", { talosVersion: TalosVersion.V1_12_11 }));
   const seed = synthTo("prod-k8s-v1.12.4", (app) => new ProxmoxProdK8sStack(app, "proxmox-prod-k8s"));
+
+  const fewer = synthTo("prod-k8s-fewer-workers", (app) => new ProxmoxProdK8sStack(app, "proxmox-prod-k8s", { workers: [prodVm("prod-k8s-worker-1", 31), prodVm("prod-k8s-worker-2", 32)] }));
+
+  test("cdktf-talos review --against rehearses the change: its resets lead the risks, then the plan's own findings", () => {
+    const r = cli("review", fewer, "--against", seed, "--format", "json");
+    expect(r.code).toBe(0);
+    const risks = (JSON.parse(r.stdout) as { stacks: { risks: { kind: string; path: string; detail: string }[] }[] }).stacks[0].risks;
+    expect(risks[0]).toEqual(expect.objectContaining({ kind: "rehearsed: node reset", path: "prod-k8s-worker-3" }));
+    const summary = risks.findIndex((x) => x.kind === "rehearsal");
+    expect(risks[summary].detail).toMatch(/^1 reset, /);
+    expect(risks.slice(summary + 1).map((x) => x.kind)).toEqual(expect.arrayContaining(["machine removed", "config apply removed"]));
+    const md = cli("review", fewer, "--against", seed).stdout;
+    expect(md.indexOf("rehearsed: node reset")).toBeLessThan(md.indexOf("machine removed"));
+    expect(cli("review", fewer, "--against", seed, "--format", "json", "--no-rehearse").stdout).not.toContain("rehearsed:");
+  });
 
   // Red before issue 19: the whole-VM replace_triggered_by resets every node (6 of 6).
   test.failing("a Talos patch bump (v1.12.4 → v1.12.11) of proxmox-prod-k8s resets no node: it upgrades each in turn", () => {

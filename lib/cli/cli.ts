@@ -3,10 +3,11 @@
  *
  *   cdktf-talos validate [outdir]
  *       check synthesized stacks offline (default outdir: cdktf.out)
- *   cdktf-talos review [outdir] [--against <base outdir>] [--format md|json] [--svg <dir>]
+ *   cdktf-talos review [outdir] [--against <base outdir>] [--format md|json] [--svg <dir>] [--no-rehearse]
  *       a plan review of the synthesized stacks (Markdown or JSON on stdout): risk summary, topology,
  *       changes against a base synth, the Talos patches per role and node; --svg writes one
- *       topology picture per stack. Needs no credentials and no terraform.
+ *       topology picture per stack. Needs no credentials; with --against and terraform on PATH the
+ *       change is also rehearsed and its resets, re-created machines and failures lead the risks.
  *   cdktf-talos rehearse <outdir> --against <base outdir> [--stack S]... [--json] [--talosctl-version V]
  *       applies the base synth, then this one, with the real terraform (on PATH) and stand-ins for
  *       every provider resource, against a simulated Talos cluster and talosctl; prints what
@@ -23,7 +24,7 @@ import { SynthChecker } from "../checker/synth-checker";
 import { reviewOutdir } from "../review/review-outdir";
 import { reviewMarkdown } from "../review/review-markdown";
 import { topologySvg } from "../review/topology";
-import { rehearse, RehearsalError } from "../rehearsal/rehearse";
+import { rehearsalAvailable, rehearse, RehearsalError } from "../rehearsal/rehearse";
 import { rehearsalText } from "../rehearsal/rehearsal-text";
 import { StandInError } from "../rehearsal/stand-in-config";
 
@@ -38,7 +39,7 @@ export interface CliIo {
 /** The usage text. */
 export const USAGE =
   "usage: cdktf-talos validate [outdir]\n" +
-  "       cdktf-talos review [outdir] [--against <base outdir>] [--format md|json] [--svg <dir>]\n" +
+  "       cdktf-talos review [outdir] [--against <base outdir>] [--format md|json] [--svg <dir>] [--no-rehearse]\n" +
   "       cdktf-talos rehearse <outdir> --against <base outdir> [--stack <name>]... [--json] [--talosctl-version <v>]\n";
 
 function validate(args: string[], io: CliIo): number {
@@ -64,9 +65,12 @@ function review(args: string[], io: CliIo): number {
   let against: string | undefined;
   let format = "md";
   let svg: string | undefined;
+  let rehearseChange = true;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === "--against" || a === "--format" || a === "--svg") {
+    if (a === "--no-rehearse") {
+      rehearseChange = false;
+    } else if (a === "--against" || a === "--format" || a === "--svg") {
       const v = args[++i];
       if (v === undefined) {
         io.stderr(`${a} needs a value\n${USAGE}`);
@@ -86,7 +90,8 @@ function review(args: string[], io: CliIo): number {
     io.stderr(`--format must be md or json\n${USAGE}`);
     return 2;
   }
-  const result = reviewOutdir(outdir ?? "cdktf.out", { against });
+  // With a base and terraform on PATH, the change is rehearsed: its resets and failures lead the risks.
+  const result = reviewOutdir(outdir ?? "cdktf.out", { against, rehearse: against !== undefined && rehearseChange && rehearsalAvailable() });
   io.stdout(format === "json" ? `${JSON.stringify(result, null, 2)}\n` : reviewMarkdown(result));
   if (svg) {
     fs.mkdirSync(svg, { recursive: true });

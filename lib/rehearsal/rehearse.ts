@@ -195,6 +195,11 @@ export class Rehearsal {
   }
 }
 
+/** Whether a rehearsal can run here (terraform ≥ 1.7 on PATH, or the binary given). */
+export function rehearsalAvailable(terraform?: string): boolean {
+  return new TerraformRunner(terraform).version().ok;
+}
+
 /** Rehearses a change of one stack: the baseline applied, then the change. */
 export function rehearseStack(before: SynthesizedStackJson, after: SynthesizedStackJson, options: RehearsalOptions = {}): StackRehearsal {
   const baseline = Rehearsal.baseline(before, { terraform: options.terraform, talosctlVersion: options.talosctlVersion });

@@ -2,6 +2,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { SynthesizedStack } from "../checker/schema/check-provider-schema";
 import { readStackFiles } from "../app/outdir";
+import { RehearsalError, rehearseStack } from "../rehearsal/rehearse";
+import { StandInError, SynthesizedStackJson } from "../rehearsal/stand-in-config";
+import { StackRehearsal } from "../rehearsal/timeline";
 import { reviewStack, StackReview } from "./stack-review";
 import { SYNTH_NOTES_FILE, SynthNotes } from "./synth-notes";
 
@@ -15,6 +18,16 @@ export function readOutdir(outdir: string): Map<string, { json: SynthesizedStack
   return out;
 }
 
+/** A stack's rehearsal for its review, or why it could not run. */
+function rehearsalOf(base: SynthesizedStack, head: SynthesizedStack): StackRehearsal | { readonly notRun: string } {
+  try {
+    return rehearseStack(base as SynthesizedStackJson, head as SynthesizedStackJson);
+  } catch (err) {
+    if (err instanceof RehearsalError || err instanceof StandInError) return { notRun: err.message };
+    throw err;
+  }
+}
+
 /** The review of a whole output folder. */
 export interface OutdirReview {
   /** Each stack of the head synth. */
@@ -25,11 +38,17 @@ export interface OutdirReview {
 
 /**
  * Reviews every stack of a cdktf output folder, against a base output folder when given (a stack
- * new in the head is compared with an empty one). Reads only files: no credentials, no terraform.
+ * new in the head is compared with an empty one). Reads only files: no credentials. With
+ * `rehearse`, each change is also rehearsed with the real terraform (see `rehearse`) and what it
+ * does to the machines goes first in the risks.
  */
-export function reviewOutdir(outdir: string, options: { readonly against?: string } = {}): OutdirReview {
+export function reviewOutdir(outdir: string, options: { readonly against?: string; readonly rehearse?: boolean } = {}): OutdirReview {
   const head = readOutdir(outdir);
   const base = options.against ? readOutdir(options.against) : undefined;
-  const stacks = [...head.entries()].map(([name, { json, notes }]) => reviewStack(name, json, { notes, base: base ? base.get(name)?.json ?? {} : undefined, baseNotes: base?.get(name)?.notes }));
+  const stacks = [...head.entries()].map(([name, { json, notes }]) => {
+    const baseJson = base ? base.get(name)?.json ?? {} : undefined;
+    const rehearsal = options.rehearse && baseJson ? rehearsalOf(baseJson, json) : undefined;
+    return reviewStack(name, json, { notes, base: baseJson, baseNotes: base?.get(name)?.notes, rehearsal });
+  });
   return { stacks, removedStacks: base ? [...base.keys()].filter((n) => !head.has(n)) : [] };
 }

@@ -8,6 +8,8 @@ import { planDiff, PlannedChange } from "./plan-diff";
 import { redact } from "./redact";
 import { SynthNotes } from "./synth-notes";
 import { Topology, topologyOf } from "./topology";
+import { StackRehearsal } from "../rehearsal/timeline";
+import { eventLine, summaryLine } from "../rehearsal/rehearsal-text";
 
 /** One rendered `config_patches` entry and who contributed it. */
 export interface ReviewedPatch {
@@ -46,7 +48,18 @@ export interface NodePatches {
 /** Something a reviewer must not miss. */
 export interface Risk {
   /** What kind of risk. */
-  readonly kind: "machine replaced" | "machine removed" | "config apply replaced" | "config apply removed" | "secrets replaced" | "bootstrap changed" | "machine restarted";
+  readonly kind:
+    | "rehearsed: node reset"
+    | "rehearsed: machine re-created"
+    | "rehearsed: step failed"
+    | "rehearsal"
+    | "machine replaced"
+    | "machine removed"
+    | "config apply replaced"
+    | "config apply removed"
+    | "secrets replaced"
+    | "bootstrap changed"
+    | "machine restarted";
   /** The construct path. */
   readonly path: string;
   /** What happens. */
@@ -121,6 +134,8 @@ export interface StackReview {
   readonly changes?: ReviewChanges;
   /** The picture of the cluster. */
   readonly topology: Topology;
+  /** The rehearsal of the change (`rehearse` option), or why it did not run. */
+  readonly rehearsal?: StackRehearsal | { readonly notRun: string };
 }
 
 type Block = { readonly [key: string]: unknown };
@@ -190,7 +205,11 @@ function patchText(patches: readonly ReviewedPatch[]): string {
  * (redacted, references kept), the Terraform changes and a diff of every changed patch list, and
  * the topology. Needs no credentials and no terraform.
  */
-export function reviewStack(name: string, json: SynthesizedStack, options: { readonly base?: SynthesizedStack; readonly notes?: SynthNotes; readonly baseNotes?: SynthNotes } = {}): StackReview {
+export function reviewStack(
+  name: string,
+  json: SynthesizedStack,
+  options: { readonly base?: SynthesizedStack; readonly notes?: SynthNotes; readonly baseNotes?: SynthNotes; readonly rehearsal?: StackRehearsal | { readonly notRun: string } } = {},
+): StackReview {
   const resources = (json.resource ?? {}) as Blocks;
   const configs = ((json.data ?? {}) as Blocks).talos_machine_configuration ?? {};
   const sources = options.notes?.patchSources ?? {};
@@ -275,6 +294,7 @@ export function reviewStack(name: string, json: SynthesizedStack, options: { rea
     };
   }
   const policy = policyFindings(json, name, options.notes);
+  if (options.rehearsal) risks.unshift(...rehearsalRisks(name, options.rehearsal));
   return {
     name,
     againstBase: options.base !== undefined,
@@ -288,5 +308,22 @@ export function reviewStack(name: string, json: SynthesizedStack, options: { rea
     nodes,
     changes,
     topology: topologyOf(json, sources),
+    rehearsal: options.rehearsal,
   };
+}
+
+/**
+ * The rehearsal's findings, first in the risk list: resets and re-created machines above
+ * everything, then failed steps, then the summary line.
+ */
+function rehearsalRisks(stack: string, rehearsal: StackRehearsal | { readonly notRun: string }): Risk[] {
+  if ("notRun" in rehearsal) return [{ kind: "rehearsal", path: stack, detail: `not rehearsed: ${rehearsal.notRun}` }];
+  const out: Risk[] = [];
+  for (const e of rehearsal.events) {
+    if (e.kind === "reset") out.push({ kind: "rehearsed: node reset", path: e.node ?? stack, detail: `${eventLine(e).replace(/^reset\s+\S+\s+/, "")}: its STATE and EPHEMERAL are wiped` });
+    if (e.kind === "machine-replaced") out.push({ kind: "rehearsed: machine re-created", path: e.node ?? stack, detail: "destroyed and created again: it boots blank and is configured again" });
+  }
+  for (const e of rehearsal.events) if (e.kind === "failed") out.push({ kind: "rehearsed: step failed", path: e.node ?? stack, detail: String(e.message) });
+  out.push({ kind: "rehearsal", path: stack, detail: summaryLine(rehearsal.summary) });
+  return out;
 }
