@@ -103,3 +103,11 @@ export { REVIEW_MARKER, reviewMarkdown } from "./review/review-markdown";
 export { Topology, TopologyGroup, TopologyNode, topologyMermaid, topologyOf, topologySvg } from "./review/topology";
 export { SYNTH_NOTES_FILE, SynthNotes } from "./review/synth-notes";
 export { redact, REDACTED } from "./review/redact";
+
+// Rehearsal of day-2 changes
+export { Rehearsal, RehearsalError, RehearsalOptions, rehearsalAvailable, rehearse, rehearseStack } from "./rehearsal/rehearse";
+export { RehearsalEvent, RehearsalEventKind, RehearsalNodeState, RehearsalResult, RehearsalSummary, StackRehearsal } from "./rehearsal/timeline";
+export { rehearsalText } from "./rehearsal/rehearsal-text";
+export { SimFaults } from "./rehearsal/sim/sim-world";
+export { AttributeRule, ChangeEffect, ComputedKind, ComputedRule, STAND_IN_TABLE, StandInRole, StandInRow } from "./rehearsal/stand-in-table";
+export { StandInError, SynthesizedStackJson } from "./rehearsal/stand-in-config";

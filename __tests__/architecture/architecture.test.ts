@@ -57,6 +57,16 @@ describe("architecture", () => {
     expect(core.length).toBeGreaterThan(20);
   });
 
+  test("the rehearsal's simulation is one self-contained program: sim/ imports only rehearsal/ and versions/; the rehearsal only versions/ and app/outdir", () => {
+    const sim = files.filter((f) => f.startsWith("rehearsal/sim/"));
+    expect(sim.length).toBeGreaterThan(5);
+    const simOffenders = sim.flatMap((f) => (graph.get(f) ?? []).filter((d) => !/^(rehearsal|versions)\//.test(d)).map((d) => `${f} -> ${d}`));
+    expect(simOffenders).toEqual([]);
+    const rehearsal = files.filter((f) => f.startsWith("rehearsal/"));
+    const offenders = rehearsal.flatMap((f) => (graph.get(f) ?? []).filter((d) => !/^(rehearsal|versions)\//.test(d) && d !== "app/outdir.ts").map((d) => `${f} -> ${d}`));
+    expect(offenders).toEqual([]);
+  });
+
   test("collaboration methods are kept out of the published declarations (@internal + stripInternal)", () => {
     const build = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "tsconfig.build.json"), "utf8"));
     expect(build.compilerOptions.stripInternal).toBe(true);
@@ -86,7 +96,7 @@ describe("architecture", () => {
       const v = (root as Record<string, unknown>)[n];
       return typeof v === "function" && !/^[A-Z]/.test(n);
     });
-    expect(functions.sort()).toEqual(["existingAwsNetwork", "formatFinding", "planDiff", "printSynthReport", "providerSubgraph", "readOutdir", "redact", "reviewMarkdown", "reviewOutdir", "reviewStack", "synthValidated", "terraformValidateAws", "topologyMermaid", "topologyOf", "topologySvg"]);
+    expect(functions.sort()).toEqual(["existingAwsNetwork", "formatFinding", "planDiff", "printSynthReport", "providerSubgraph", "readOutdir", "redact", "rehearsalAvailable", "rehearsalText", "rehearse", "rehearseStack", "reviewMarkdown", "reviewOutdir", "reviewStack", "synthValidated", "terraformValidateAws", "topologyMermaid", "topologyOf", "topologySvg"]);
     for (const name of ["TalosCluster", "NodePool", "ExistingMachines", "ProxmoxNodes", "AwsNodes", "TalosImage", "RegistryMirrors", "CiliumInlineManifest", "GitOpsBootstrap", "CertManager", "ClusterAddon", "InlineManifestAddon", "SynthChecker", "TalosVersion", "ConfigPatch", "ManifestOrder", "TalosFeature", "UpgradeStrategy"]) {
       expect(names).toContain(name);
     }
