@@ -39,7 +39,7 @@ export { DEFAULT_NODE_UPGRADE_TIMEOUT, DEFAULT_UPGRADE_HEALTH_TIMEOUT, TalosUpgr
 // Node pools and the node-source contract
 export { NodePool } from "./node-pool/node-pool";
 export { ApplyMode, NodePoolProps } from "./node-pool/node-pool-props";
-export { INodeSource, TalosNode } from "./node-pool/talos-node";
+export { AfterReset, INodeSource, TalosNode } from "./node-pool/talos-node";
 
 // Image Factory
 export { TalosArchitecture } from "./image-factory/architecture";

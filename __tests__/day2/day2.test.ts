@@ -21,6 +21,8 @@ const OS_STEPS = ["control-plane/OsUpgrade", "workers/OsUpgrade"];
 const VMS = ["cp-vms/cp-1", "cp-vms/cp-2", "cp-vms/cp-3", "worker-vms/worker-1", "worker-vms/worker-2", "worker-vms/worker-3"];
 const ISOS = ["image/iso-pve1", "image/iso-pve2", "image/iso-pve3"];
 const sorted = (...lists: string[][]) => lists.flat().sort();
+/** Replaced when the cluster's node set changes: the Node cleanup deletes removed nodes' Node objects. */
+const NODE_SET = ["cluster/NodeCleanup"];
 
 type Expectation = { [action: string]: string[] };
 type Change = { name: string; before: Day2Props; after: Day2Props; expect: { [platform in Day2Platform]?: Expectation } };
@@ -69,13 +71,13 @@ const CHANGES: Change[] = [
     },
   },
   {
-    name: "a worker added: exactly its machine, apply and join marker",
+    name: "a worker added: exactly its machine, apply and join marker (and the Node cleanup, which follows the node set)",
     before: {},
     after: { workers: ["worker-1", "worker-2", "worker-3", "worker-4"] },
     expect: {
-      existing: { create: ["workers/Joined/worker-4", "workers/worker-4"] },
-      proxmox: { create: ["worker-vms/worker-4", "workers/Joined/worker-4", "workers/worker-4"] },
-      aws: { create: ["worker-instances/worker-4", "workers/Joined/worker-4", "workers/worker-4"] },
+      existing: { create: ["workers/Joined/worker-4", "workers/worker-4"], replace: NODE_SET },
+      proxmox: { create: ["worker-vms/worker-4", "workers/Joined/worker-4", "workers/worker-4"], replace: NODE_SET },
+      aws: { create: ["worker-instances/worker-4", "workers/Joined/worker-4", "workers/worker-4"], replace: NODE_SET },
     },
   },
   {
@@ -83,9 +85,9 @@ const CHANGES: Change[] = [
     before: {},
     after: { workers: ["worker-2", "worker-3"] },
     expect: {
-      existing: { delete: ["workers/Joined/worker-1", "workers/worker-1"] },
-      proxmox: { delete: ["worker-vms/worker-1", "workers/Joined/worker-1", "workers/worker-1"] },
-      aws: { delete: ["worker-instances/worker-1", "workers/Joined/worker-1", "workers/worker-1"] },
+      existing: { delete: ["workers/Joined/worker-1", "workers/worker-1"], replace: NODE_SET },
+      proxmox: { delete: ["worker-vms/worker-1", "workers/Joined/worker-1", "workers/worker-1"], replace: NODE_SET },
+      aws: { delete: ["worker-instances/worker-1", "workers/Joined/worker-1", "workers/worker-1"], replace: NODE_SET },
     },
   },
   {
@@ -93,9 +95,9 @@ const CHANGES: Change[] = [
     before: {},
     after: { workers: ["worker-1", "worker-2", "worker-9"] },
     expect: {
-      existing: { delete: ["workers/Joined/worker-3", "workers/worker-3"], create: ["workers/Joined/worker-9", "workers/worker-9"] },
-      proxmox: { delete: ["worker-vms/worker-3", "workers/Joined/worker-3", "workers/worker-3"], create: ["worker-vms/worker-9", "workers/Joined/worker-9", "workers/worker-9"] },
-      aws: { delete: ["worker-instances/worker-3", "workers/Joined/worker-3", "workers/worker-3"], create: ["worker-instances/worker-9", "workers/Joined/worker-9", "workers/worker-9"] },
+      existing: { delete: ["workers/Joined/worker-3", "workers/worker-3"], create: ["workers/Joined/worker-9", "workers/worker-9"], replace: NODE_SET },
+      proxmox: { delete: ["worker-vms/worker-3", "workers/Joined/worker-3", "workers/worker-3"], create: ["worker-vms/worker-9", "workers/Joined/worker-9", "workers/worker-9"], replace: NODE_SET },
+      aws: { delete: ["worker-instances/worker-3", "workers/Joined/worker-3", "workers/worker-3"], create: ["worker-instances/worker-9", "workers/Joined/worker-9", "workers/worker-9"], replace: NODE_SET },
     },
   },
   {
@@ -130,17 +132,17 @@ const CHANGES: Change[] = [
     expect: Object.fromEntries((["existing", "proxmox", "aws"] as const).map((p) => [p, { read: ["cilium/template"] }])),
   },
   {
-    name: "Cilium values under TRACK_CHANGES: control-plane configs follow, and upgrade-k8s re-syncs at the current version",
+    name: "Cilium values under TRACK_CHANGES: control-plane configs follow, then the manifest sync (upgrade-k8s at the current version) runs",
     before: { cilium: { lifecycle: ManifestLifecycle.TRACK_CHANGES } },
     after: { cilium: { lifecycle: ManifestLifecycle.TRACK_CHANGES, values: { operator: { replicas: 1 } } } },
-    expect: Object.fromEntries((["existing", "proxmox", "aws"] as const).map((p) => [p, { read: ["cilium/template", "cluster/controlplane-configuration"], update: CPS, replace: ["cluster/KubernetesUpgrade"] }])),
+    expect: Object.fromEntries((["existing", "proxmox", "aws"] as const).map((p) => [p, { read: ["cilium/template", "cluster/controlplane-configuration"], update: CPS, replace: ["cluster/ManifestSync"] }])),
   },
   {
-    name: "GitOps switched Argo CD → Flux under BOOTSTRAP_ONLY: a new snapshot of the new engine, control-plane configs follow, upgrade-k8s re-syncs",
+    name: "GitOps switched Argo CD → Flux under BOOTSTRAP_ONLY: a new snapshot of the new engine, control-plane configs follow, then the manifest sync",
     before: { gitops: GitOpsEngine.ARGO_CD },
     after: { gitops: GitOpsEngine.FLUX },
     expect: Object.fromEntries(
-      (["existing", "proxmox", "aws"] as const).map((p) => [p, { read: ["cluster/controlplane-configuration", "gitops/template"], update: CPS, replace: ["cluster/KubernetesUpgrade", "gitops/manifest-snapshot"] }]),
+      (["existing", "proxmox", "aws"] as const).map((p) => [p, { read: ["cluster/controlplane-configuration", "gitops/template"], update: CPS, replace: ["cluster/ManifestSync", "gitops/manifest-snapshot"] }]),
     ),
   },
 ];
@@ -159,20 +161,23 @@ describe.each(["existing", "proxmox", "aws"] as const)("day 2 on %s", (platform)
 });
 
 describe("day 2 invariants", () => {
-  test("a replaced machine replaces its config apply and join marker (a re-created VM is configured again)", () => {
+  test("a re-created machine replaces its config apply and join marker through the machine's id, so an in-place update (a bump, bigger VMs) replaces neither", () => {
     const json = day2Json("proxmox") as { resource: { [type: string]: { [name: string]: { lifecycle?: { replace_triggered_by?: string[] } } } } };
     const apply = Object.entries(json.resource.talos_machine_configuration_apply).find(([n]) => n.startsWith("workers_worker-2_"))![1];
     const marker = Object.entries(json.resource.terraform_data).find(([n]) => n.startsWith("workers_Joined_worker-2_"))![1];
     // A bare address: Terraform's JSON syntax rejects "${...}" here.
-    expect(apply.lifecycle?.replace_triggered_by).toEqual([expect.stringMatching(/^proxmox_virtual_environment_vm\.worker-vms_worker-2_[0-9A-F]+$/)]);
+    expect(apply.lifecycle?.replace_triggered_by).toEqual([expect.stringMatching(/^proxmox_virtual_environment_vm\.worker-vms_worker-2_[0-9A-F]+\.id$/)]);
     expect(marker.lifecycle?.replace_triggered_by).toEqual(apply.lifecycle?.replace_triggered_by);
   });
 
-  test("removed nodes are reset on destroy, gracefully for control planes (etcd membership is left cleanly)", () => {
+  test("removed nodes are reset on destroy, gracefully (drained; a control plane leaves etcd)", () => {
     const json = day2Json("existing") as { resource: { talos_machine_configuration_apply: { [name: string]: { on_destroy?: object } } } };
     const applies = Object.entries(json.resource.talos_machine_configuration_apply);
-    expect(applies.find(([n]) => n.startsWith("control-plane_cp-1_"))![1].on_destroy).toEqual({ reset: true, graceful: true, reboot: false });
-    expect(applies.find(([n]) => n.startsWith("workers_worker-1_"))![1].on_destroy).toEqual({ reset: true, graceful: false, reboot: false });
+    // Existing machines reboot into maintenance (ready to be used again); VMs and instances halt before they go.
+    expect(applies.find(([n]) => n.startsWith("control-plane_cp-1_"))![1].on_destroy).toEqual({ reset: true, graceful: true, reboot: true });
+    expect(applies.find(([n]) => n.startsWith("workers_worker-1_"))![1].on_destroy).toEqual({ reset: true, graceful: true, reboot: true });
+    const pve = day2Json("proxmox") as { resource: { talos_machine_configuration_apply: { [name: string]: { on_destroy?: object } } } };
+    for (const apply of Object.values(pve.resource.talos_machine_configuration_apply)) expect(apply.on_destroy).toEqual({ reset: true, graceful: true, reboot: false });
   });
 
   test("AWS instances ignore AMI changes; Proxmox ISO downloads are replaced create-before-destroy", () => {

@@ -86,8 +86,8 @@ describe("cdktf-talos rehearse", () => {
     expect(cli("review", fewer, "--against", seed, "--format", "json", "--no-rehearse").stdout).not.toContain("rehearsed:");
   });
 
-  // Red before issue 19: the whole-VM replace_triggered_by resets every node (6 of 6).
-  test.failing("a Talos patch bump (v1.12.4 → v1.12.11) of proxmox-prod-k8s resets no node: it upgrades each in turn", () => {
+  // Red before issue 19: the whole-VM replace_triggered_by reset every node (6 of 6).
+  test("a Talos patch bump (v1.12.4 → v1.12.11) of proxmox-prod-k8s resets no node: it upgrades each in turn", () => {
     const r = cli("rehearse", bumped, "--against", seed, "--stack", "proxmox-prod-k8s");
     expect(r.stdout).toContain("proxmox-prod-k8s: 0 resets, 0 nodes wiped, 0 machines replaced, 0 reboots, 6 OS upgrades");
     expect(r.code).toBe(0);

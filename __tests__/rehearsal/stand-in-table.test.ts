@@ -67,11 +67,14 @@ describe("the stand-in table reproduces the known facts (real terraform plan)", 
   test("a whole-resource replace_triggered_by fires on an in-place update of the VM; an .id reference does not", () => {
     const whole = clone(pve);
     (vm(whole)[1].cdrom as { file_id: string }).file_id = "local:iso/other.iso";
+    find(whole, "talos_machine_configuration_apply", "workers/worker-1")[1].lifecycle = { replace_triggered_by: [vmAddress] };
     expect(pveBase.plannedActions(whole)[applyAddress]).toEqual(REPLACE);
     const byId = clone(whole);
     const apply = find(byId, "talos_machine_configuration_apply", "workers/worker-1")[1];
     apply.lifecycle = { replace_triggered_by: [`${vmAddress}.id`] };
     expect(pveBase.plannedActions(byId)[applyAddress]).toBeUndefined();
+    // The library emits the .id reference.
+    expect(find(pve, "talos_machine_configuration_apply", "workers/worker-1")[1].lifecycle).toEqual({ replace_triggered_by: [`${vmAddress}.id`] });
     // ... and it does fire when the VM is re-created.
     vm(byId)[1].vm_id = 9001;
     expect(pveBase.plannedActions(byId)[applyAddress]).toEqual(REPLACE);
@@ -106,15 +109,39 @@ describe("the stand-in table", () => {
       for (const rule of Object.values(row.computed)) expect(rule.source.length).toBeGreaterThan(10);
       if (row.role === StandInRole.MACHINE) expect(row.addresses?.length).toBeGreaterThan(0);
     }
-    const sim = { node: "/usr/bin/node", program: "/sim.js", talosctl: "/talosctl" };
+    const sim = { node: "/usr/bin/node", program: "/sim.js", talosctl: "/talosctl", kubectl: "/kubectl" };
     for (const platform of ["existing", "proxmox", "aws"] as const) expect(() => standInConfig(day2Json(platform) as SynthesizedStackJson, sim)).not.toThrow();
+  });
+
+  test("every computed attribute the table lists for talos is as sensitive as the pinned schema says", () => {
+    const schema = JSON.parse(require("fs").readFileSync(require("path").join(__dirname, "..", "..", "schemas", "talos-0.11.0.schema.json"), "utf8")) as { provider_schemas: { [p: string]: { resource_schemas: object; data_source_schemas: object } } };
+    const provider = Object.values(schema.provider_schemas)[0] as { [kind: string]: { [type: string]: { block: Block } } };
+    type Block = { attributes?: { [k: string]: { sensitive?: boolean; nested_type?: Block } }; block_types?: { [k: string]: { block: Block } } };
+    const sensitive = (block: Block, path: string[]): boolean => {
+      const [head, ...rest] = path;
+      const a = block.attributes?.[head];
+      if (a) return rest.length === 0 ? Boolean(a.sensitive) || JSON.stringify(a).includes('"sensitive":true') : sensitive(a.nested_type ?? {}, rest);
+      const b = block.block_types?.[head];
+      return b ? (rest.length === 0 ? JSON.stringify(b).includes('"sensitive":true') : sensitive(b.block, rest)) : false;
+    };
+    let checked = 0;
+    for (const row of STAND_IN_TABLE.filter((r) => r.provider.startsWith("siderolabs/talos"))) {
+      const isData = row.type.startsWith("data.");
+      const block = provider[isData ? "data_source_schemas" : "resource_schemas"][row.type.replace(/^data\./, "")]?.block;
+      for (const [path, rule] of Object.entries(row.computed)) {
+        if (!block || path === "id") continue;
+        expect({ type: row.type, path, sensitive: Boolean(rule.sensitive) }).toEqual({ type: row.type, path, sensitive: sensitive(block, path.split(".")) });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(15);
   });
 
   test("a type or attribute without a row stops the translation, naming each one", () => {
     const stack = clone(day2Json("proxmox"));
     stack.resource.hcloud_server = { s: { name: "x" } };
     vm(stack)[1].frobnicate = true;
-    const sim = { node: "/usr/bin/node", program: "/sim.js", talosctl: "/talosctl" };
+    const sim = { node: "/usr/bin/node", program: "/sim.js", talosctl: "/talosctl", kubectl: "/kubectl" };
     expect(() => standInConfig(stack, sim)).toThrow(/resource type hcloud_server \(1 block\(s\)\)/);
     expect(() => standInConfig(stack, sim)).toThrow(/proxmox_virtual_environment_vm\.frobnicate \(in proxmox_virtual_environment_vm\.worker-vms_worker-1_/);
   });

@@ -126,6 +126,6 @@ describe("stacks/aws-dev (seed 000)", () => {
 
   test("day 2: adding a worker adds only its instance and its config apply", () => {
     const workers = [1, 2, 3, 4].map((i) => ({ name: `worker-${i}` }));
-    expect(changedPaths(json, synthDev({ workers }).json)).toEqual({ create: ["worker-instances/worker-4", "workers/Joined/worker-4", "workers/worker-4"] });
+    expect(changedPaths(json, synthDev({ workers }).json)).toEqual({ create: ["worker-instances/worker-4", "workers/Joined/worker-4", "workers/worker-4"], replace: ["cluster/NodeCleanup"] });
   });
 });

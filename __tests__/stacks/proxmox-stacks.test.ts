@@ -81,7 +81,7 @@ describe("stacks/proxmox-prod-k8s (seed 003)", () => {
 
   test("day 2: adding a worker adds only its VM and its config apply", () => {
     const workers = [1, 2, 3, 4].map((i) => prodVm(`prod-k8s-worker-${i}`, 30 + i));
-    expect(changedPaths(json, prod({ workers }).json)).toEqual({ create: ["worker-vms/prod-k8s-worker-4", "workers/Joined/prod-k8s-worker-4", "workers/prod-k8s-worker-4"] });
+    expect(changedPaths(json, prod({ workers }).json)).toEqual({ create: ["worker-vms/prod-k8s-worker-4", "workers/Joined/prod-k8s-worker-4", "workers/prod-k8s-worker-4"], replace: ["cluster/NodeCleanup"] });
     expect(block(prod({ workers }).json, "resource", "proxmox_virtual_environment_vm", "worker-vms/prod-k8s-worker-4").node_name).toBe("alpha");
   });
 });
@@ -126,6 +126,6 @@ describe("stacks/proxmox-homelab (seed 001)", () => {
 
   test("day 2: adding a worker adds only its VM and its config apply", () => {
     const workers = [1, 2, 3].map((i) => homelabVm(`talos-worker-0${i}`, 30 + i));
-    expect(changedPaths(json, homelab({ workers }).json)).toEqual({ create: ["worker-vms/talos-worker-03", "workers/Joined/talos-worker-03", "workers/talos-worker-03"] });
+    expect(changedPaths(json, homelab({ workers }).json)).toEqual({ create: ["worker-vms/talos-worker-03", "workers/Joined/talos-worker-03", "workers/talos-worker-03"], replace: ["cluster/NodeCleanup"] });
   });
 });

@@ -14,6 +14,14 @@ export function isGoDuration(value: unknown): boolean {
   return typeof value === "string" && GO_DURATION.test(value);
 }
 
+/** The seconds of a Go duration (`10m` → 600), rounded up. */
+export function goDurationSeconds(value: string): number {
+  const unit: { readonly [u: string]: number } = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+  let seconds = 0;
+  for (const m of value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) seconds += Number(m[1]) * unit[m[2]];
+  return Math.ceil(seconds);
+}
+
 /** TALOS-CLUSTER-NAME: the cluster name is a DNS-1123 label. */
 export function clusterNameRule(name: unknown): RuleViolation | undefined {
   if (isUnresolved(name)) return undefined;
@@ -161,6 +169,10 @@ export function clusterPropViolations(props: TalosClusterProps): (RuleViolation 
   const talosctl = props.upgrades?.talosctl;
   if (talosctl !== undefined && (talosctl.trim() === "" || /[\s'"$`;&|]/.test(talosctl))) {
     out.push(violation("TALOS-UPGRADE-TALOSCTL", "upgrades.talosctl", talosctl, "is not a command name or path (the upgrade scripts run it as is)", 'give "talosctl" or a path such as "/usr/local/bin/talosctl"'));
+  }
+  const kubectl = props.upgrades?.kubectl;
+  if (kubectl !== undefined && (kubectl.trim() === "" || /[\s'"$`;&|]/.test(kubectl))) {
+    out.push(violation("TALOS-UPGRADE-KUBECTL", "upgrades.kubectl", kubectl, "is not a command name or path (the Node cleanup runs it as is)", 'give "kubectl" or a path such as "/usr/local/bin/kubectl"'));
   }
   if (props.credentialOutputPrefix !== undefined && !props.credentialOutputs) {
     out.push(violation("TALOS-OUTPUT-UNIQUE", "credentialOutputPrefix", props.credentialOutputPrefix, "is set but credentialOutputs is off", "set credentialOutputs: true or drop credentialOutputPrefix"));

@@ -66,7 +66,9 @@ export interface TalosClusterProps {
    */
   readonly bootstrapNode?: string;
   /**
-   * Wait for the cluster to become healthy (`data.talos_cluster_health`) after bootstrap.
+   * Wait for the cluster to become healthy (`data.talos_cluster_health`) at the end of every
+   * apply. It is read during the apply only (never while planning), so `terraform plan` of an
+   * unhealthy cluster still works.
    * @default false
    */
   readonly waitForHealth?: boolean;

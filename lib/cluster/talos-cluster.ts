@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { dependable, ITerraformDependable, Lazy } from "cdktf";
+import { dependable, Fn, ITerraformDependable, Lazy } from "cdktf";
 import { TalosProvider } from "../../.gen/providers/talos/provider";
 import { MachineSecrets } from "../../.gen/providers/talos/machine-secrets";
 import {
@@ -20,7 +20,7 @@ import { stackDefaultProvider } from "../app/stack-provider";
 import { AddonContext, AddonValidationContext, IClusterAddon } from "./addon";
 import { ClusterFacts, clusterFacts, LabelledPatches } from "./cluster-facts";
 import { ClusterMember } from "./cluster-member";
-import { clusterPropViolations, patchesRule } from "./cluster-rules";
+import { clusterPropViolations, goDurationSeconds, patchesRule } from "./cluster-rules";
 import { TALOS_CLUSTER_PROPS_SHAPE } from "./talos-cluster-shape";
 import { propsShapeRule } from "../validation/prop-shape";
 import { clashingOutputs, createCredentialOutputs, CredentialOutputs } from "./credential-outputs";
@@ -30,7 +30,7 @@ import { roleSources, assembleRole, renderRole, RoleAssembly } from "./role-patc
 import { ITalosCluster, PatchSource, TalosClientCredentials } from "./talos-cluster-contract";
 import { DEFAULT_HEALTH_TIMEOUT, SecretsRemovalPolicy, TalosClusterProps } from "./talos-cluster-props";
 import { DEFAULT_NODE_UPGRADE_TIMEOUT, DEFAULT_UPGRADE_HEALTH_TIMEOUT, UpgradeStrategy } from "../upgrades/upgrade-options";
-import { createKubernetesUpgradeStep, UpgradeNode, UpgradeStepContext } from "../upgrades/upgrade-steps";
+import { createKubernetesUpgradeStep, createManifestSyncStep, createNodeCleanupStep, UpgradeNode, UpgradeStepContext } from "../upgrades/upgrade-steps";
 import { TerraformData } from "../bindings/terraform-data";
 import { addSuppressions } from "../validation/suppressions";
 
@@ -70,6 +70,10 @@ export class TalosCluster extends Construct implements ITalosCluster {
   public readonly credentialOutputs?: CredentialOutputs;
   /** `terraform_data` running `talosctl upgrade-k8s` after the OS upgrades (rolling upgrades only). */
   public readonly kubernetesUpgrade?: TerraformData;
+  /** `terraform_data` syncing changed inline manifests after the control-plane applies (rolling upgrades only). */
+  public readonly manifestSync?: TerraformData;
+  /** `terraform_data` deleting the Kubernetes Node objects of removed nodes (rolling upgrades, unless turned off). */
+  public readonly nodeCleanup?: TerraformData;
 
   /** @internal */
   public readonly _upgradeContext?: UpgradeStepContext & { readonly nodeTimeout: string };
@@ -157,7 +161,9 @@ export class TalosCluster extends Construct implements ITalosCluster {
         clientConfiguration: credentials,
         controlPlaneNodes: controlPlaneAddresses,
         workerNodes: Lazy.listValue({ produce: () => this.membersOf(MachineRole.WORKER).map((m) => m.address) }),
-        endpoints: controlPlaneEndpoints,
+        // Read during the apply, never the plan: timestamp() is unknown while planning (Terraform
+        // docs, functions/timestamp), so the check never fails a plan of an unhealthy cluster.
+        endpoints: Lazy.listValue({ produce: () => Fn.compact(Fn.concat([this.membersOf(MachineRole.CONTROL_PLANE).map((m) => m.endpoint), [Fn.replace(Fn.timestamp(), "/.*/", "")]])) }),
         timeouts: { read: props.healthTimeout ?? DEFAULT_HEALTH_TIMEOUT },
       });
       // After the kubeconfig and every worker's config, by node name (reordering input changes nothing).
@@ -173,22 +179,32 @@ export class TalosCluster extends Construct implements ITalosCluster {
 
     const upgrades = props.upgrades ?? {};
     if ((upgrades.strategy ?? UpgradeStrategy.ROLLING) === UpgradeStrategy.ROLLING) {
+      const healthTimeout = upgrades.healthTimeout ?? DEFAULT_UPGRADE_HEALTH_TIMEOUT;
       this._upgradeContext = {
         talosctl: upgrades.talosctl ?? "talosctl",
         talosconfig: this.clientConfiguration.talosConfig,
-        healthTimeout: upgrades.healthTimeout ?? DEFAULT_UPGRADE_HEALTH_TIMEOUT,
+        healthTimeout,
         nodeTimeout: upgrades.nodeTimeout ?? DEFAULT_NODE_UPGRADE_TIMEOUT,
         clusterNodes: () => this.upgradeNodes(),
         revision: () => this.revision,
+        clusterTalosVersion: this.talosVersion.toString(),
       };
-      this.kubernetesUpgrade = createKubernetesUpgradeStep(this, "KubernetesUpgrade", {
-        ...this._upgradeContext,
-        cluster: this.node.path,
-        kubernetesVersion: this.kubernetesVersion.toString(),
-        manifests: () => this.assembly(MachineRole.CONTROL_PLANE).manifests.map((m) => m.contents),
-      });
-      // After every pool's OS upgrade.
-      this.kubernetesUpgrade.dependsOn = Lazy.listValue({ produce: () => this.orderedUpgradeSteps().map((s) => dependable(s.step)) });
+      const k8s = { ...this._upgradeContext, cluster: this.node.path, kubernetesVersion: this.kubernetesVersion.toString(), kubernetesEndpoint: this.endpoint };
+      this.kubernetesUpgrade = createKubernetesUpgradeStep(this, "KubernetesUpgrade", k8s);
+      if (upgrades.deleteRemovedNodes ?? true) {
+        this.nodeCleanup = createNodeCleanupStep(this, "NodeCleanup", {
+          ...this._upgradeContext,
+          cluster: this.node.path,
+          kubectl: upgrades.kubectl ?? "kubectl",
+          removalTimeoutSeconds: goDurationSeconds(healthTimeout),
+          nodeNames: () => this.members.map((m) => m.hostname),
+        });
+      }
+      // After every pool's OS upgrade (and the Node cleanup, when there is no OS step).
+      this.kubernetesUpgrade.dependsOn = Lazy.listValue({ produce: () => [...this.orderedUpgradeSteps().map((s) => dependable(s.step)), ...(this.nodeCleanup ? [dependable(this.nodeCleanup)] : [])] });
+      this.manifestSync = createManifestSyncStep(this, "ManifestSync", { ...k8s, manifests: () => this.assembly(MachineRole.CONTROL_PLANE).manifests.map((m) => m.contents) });
+      // After the control planes hold the config that carries the manifests.
+      this.manifestSync.dependsOn = Lazy.listValue({ produce: () => this.membersOf(MachineRole.CONTROL_PLANE).map((m) => dependable(m.apply)) });
     }
 
     addCrossConstructCheck(this, () => this.crossConstructFindings());
@@ -242,12 +258,13 @@ export class TalosCluster extends Construct implements ITalosCluster {
   public _registerUpgradeStep(role: MachineRole, pool: string, step: TerraformData): void {
     this.revision++;
     this.upgradeSteps.push({ role, pool, step });
-    // Control-plane pools first, then worker pools, each by path; every step waits for the one before.
+    // Control-plane pools first, then worker pools, each by path; every step waits for the one
+    // before, the first for the Node cleanup (no health gate may see a removed node's Node).
     step.dependsOn = Lazy.listValue({
       produce: () => {
         const ordered = this.orderedUpgradeSteps();
         const i = ordered.findIndex((s) => s.step === step);
-        return i > 0 ? [dependable(ordered[i - 1].step)] : [];
+        return i > 0 ? [dependable(ordered[i - 1].step)] : this.nodeCleanup ? [dependable(this.nodeCleanup)] : [];
       },
     });
   }

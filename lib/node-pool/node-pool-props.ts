@@ -55,8 +55,9 @@ export interface NodePoolProps {
   readonly maxUnavailable?: number;
   /**
    * Reset a node when its config apply is destroyed (the node is removed from the pool, or its
-   * machine is replaced): `talosctl reset`, graceful for control planes so they leave etcd
-   * cleanly. Turn off to leave removed machines as they are.
+   * machine is re-created): a graceful `talosctl reset` (cordon and drain; a control plane leaves
+   * etcd), then the machine reboots into maintenance mode or halts as its node source says
+   * (`INodeSource.afterReset`). Turn off to leave removed machines as they are.
    * @default true
    */
   readonly resetOnDestroy?: boolean;

@@ -10,7 +10,7 @@ import { MachineRole } from "../cluster/machine-role";
 import { ITalosCluster } from "../cluster/talos-cluster-contract";
 import { NodePoolProps } from "./node-pool-props";
 import { validatePool } from "./pool-rules";
-import { TalosNode } from "./talos-node";
+import { AfterReset, TalosNode } from "./talos-node";
 import { defaultInstallerImage } from "../image-factory/image-references";
 import { TerraformData } from "../bindings/terraform-data";
 import { replaceTrigger } from "../bindings/references";
@@ -108,8 +108,9 @@ export class NodePool extends Construct {
         configPatches: synthTimeList(render, () => cluster._revision),
         // New config only after the upgrade chain (a 1.11 → 1.12 config reaches a node running 1.12).
         dependsOn: [...(node.dependsOn ?? []), ...gate],
-        // Reset on destroy: a removed control plane leaves etcd; a re-created machine is configured again.
-        onDestroy: reset ? { reset: true, graceful: controlPlane, reboot: false } : undefined,
+        // Reset on destroy: a removed control plane leaves etcd. A re-created machine (a new id) is
+        // configured again; an in-place update of the machine (a bump, bigger VMs) replaces nothing.
+        onDestroy: reset ? { reset: true, graceful: true, reboot: (props.nodes.afterReset ?? AfterReset.HALT) === AfterReset.MAINTENANCE } : undefined,
         lifecycle: node.machine ? { replaceTriggeredBy: [replaceTrigger(node.machine)] } : undefined,
       });
       applies[node.name] = apply;
@@ -142,6 +143,7 @@ export class NodePool extends Construct {
         schematic: synthTimeString(() => schematicOf(mirroredImage()) ?? "", () => cluster._revision),
         talosVersion: cluster.talosVersion.toString(),
         batchSize: controlPlane ? 1 : (props.maxUnavailable ?? 1),
+        role: this.role,
         nodes: () => members().map((m) => ({ name: m.name, endpoint: m.endpoint, address: m.address, role: m.role, joined: m.joined! })).sort((a, b) => NAME_ORDER.compare(a.name, b.name)),
       });
       cluster._registerUpgradeStep(this.role, this.node.path, this.osUpgrade);

@@ -40,6 +40,14 @@ export interface TalosNode {
   readonly machine?: ITerraformDependable;
 }
 
+/** What a removed node's machine does after its reset wiped it. */
+export enum AfterReset {
+  /** Reboot into maintenance mode, ready to be configured again (machines that stay: bare metal). */
+  MAINTENANCE = "maintenance",
+  /** Power off (machines destroyed right after: VMs, instances). */
+  HALT = "halt",
+}
+
 /**
  * The node-source contract (platform → pool): named nodes plus the platform facts the Talos
  * config needs. Platforms that create machines (Proxmox, AWS) return nodes whose addresses may
@@ -52,6 +60,8 @@ export interface INodeSource {
   readonly installerImage?: string;
   /** The platform's usual install disk. @default - Talos' default (`/dev/sda`) */
   readonly installDisk?: string;
+  /** What a removed node's machine does after its reset. @default AfterReset.HALT */
+  readonly afterReset?: AfterReset;
   /**
    * Problems the source found in its input (sources that are not constructs have no path of
    * their own): the pool reports the first with its path. @default - none

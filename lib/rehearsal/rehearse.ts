@@ -21,6 +21,18 @@ export interface RehearsalOptions {
   readonly rerun?: boolean;
   /** The terraform binary. @default "terraform" (on PATH) */
   readonly terraform?: string;
+  /** How long one node's simulated `talosctl upgrade` takes, in seconds (benchmarks). @default 0 */
+  readonly upgradeSeconds?: number;
+}
+
+/** A talosctl or kubectl call the simulation answered. */
+export interface SimulatedCall {
+  /** `talosctl` or `kubectl`. */
+  readonly tool: string;
+  /** Its arguments (the talosconfig and kubeconfig paths hidden). */
+  readonly argv: readonly string[];
+  /** When it started (ms since the epoch). */
+  readonly at: number;
 }
 
 /** Why a rehearsal could not run (not: what failed in the rehearsed apply, which is in its timeline). */
@@ -55,6 +67,7 @@ export class Rehearsal {
 
   private readonly bin: string;
   private readonly simDir: string;
+  private lastOutput = "";
 
   private constructor(
     /** The rehearsal's folder. */
@@ -90,7 +103,7 @@ export class Rehearsal {
         fs.writeFileSync(path.join(this.simDir, "faults.json"), "{}");
         waitForNextSecond(Date.now());
       }
-      const ok = this.applyChange(config, changePhase(attempt), client);
+      const ok = this.applyChange(config, changePhase(attempt), client, options.upgradeSeconds ?? 0);
       if (ok) break;
       failedAt = attempt;
     }
@@ -116,14 +129,37 @@ export class Rehearsal {
     return out;
   }
 
+  /** The talosctl and kubectl calls of the changes applied so far (not of the baseline), in order. */
+  public calls(): SimulatedCall[] {
+    const file = path.join(this.simDir, "calls.jsonl");
+    if (!fs.existsSync(file)) return [];
+    return fs
+      .readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => l.length > 0)
+      .map((l) => JSON.parse(l) as SimulatedCall & { phase: string })
+      .filter((c) => c.phase.startsWith("after"))
+      .map(({ tool, argv, at }) => ({ tool, argv, at }));
+  }
+
+  /** What the last `terraform apply` of a change printed. */
+  public get terraformOutput(): string {
+    return this.lastOutput;
+  }
+
+  /** Files the chain left in the rehearsal's temporary folder (it must leave none: the talosconfig lives there). */
+  public leftovers(): string[] {
+    return fs.readdirSync(path.join(this.dir, "tmp"));
+  }
+
   /** Removes the rehearsal's folder. */
   public dispose(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
   /** Plans, checks what the plan reads (a health data source read at plan), applies. True when it applied. */
-  private applyChange(config: StandInConfig, phase: string, client: string): boolean {
-    const env = this.env(phase, client);
+  private applyChange(config: StandInConfig, phase: string, client: string, upgradeSeconds: number): boolean {
+    const env = { ...this.env(phase, client), CDKTF_TALOS_SIM_UPGRADE_SECONDS: String(upgradeSeconds) };
     const plan = this.terraform.run(this.dir, ["plan", "-input=false", "-no-color", "-var-file=rehearsal.tfvars.json", "-out=change.tfplan"], this.bin, env);
     if (plan.status !== 0) {
       this.recordFailure(phase, "terraform plan", lastError(plan.stdout + plan.stderr));
@@ -143,10 +179,13 @@ export class Rehearsal {
         return false;
       }
     }
-    const apply = this.terraform.run(this.dir, ["apply", "-auto-approve", "-input=false", "-no-color", "change.tfplan"], this.bin, { ...env, CDKTF_TALOS_SIM_READ_AT_PLAN: healthAtPlan.join(" ") });
+    // -json: diagnostics arrive whole (the human output word-wraps them).
+    const apply = this.terraform.run(this.dir, ["apply", "-auto-approve", "-input=false", "-json", "change.tfplan"], this.bin, { ...env, CDKTF_TALOS_SIM_READ_AT_PLAN: healthAtPlan.join(" ") });
+    const lines = jsonLines(apply.stdout);
+    this.lastOutput = lines.map((l) => l["@message"] ?? "").join("\n");
     if (apply.status !== 0) {
       const simFailed = readEvents(this.simDir).some((e) => e.phase === phase && e.kind === "failed");
-      if (!simFailed) this.recordFailure(phase, "terraform apply", lastError(apply.stdout + apply.stderr));
+      if (!simFailed) for (const message of failureMessages(lines, apply.stderr)) this.recordFailure(phase, "terraform apply", message);
       return false;
     }
     return true;
@@ -167,13 +206,13 @@ export class Rehearsal {
   private setUp(): void {
     for (const d of [this.bin, this.simDir, path.join(this.dir, "tmp")]) fs.mkdirSync(d, { recursive: true });
     const program = simulatorProgram();
-    fs.writeFileSync(path.join(this.bin, "talosctl"), `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(program)} talosctl "$@"\n`, { mode: 0o755 });
+    for (const tool of ["talosctl", "kubectl"]) fs.writeFileSync(path.join(this.bin, tool), `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(program)} ${tool} "$@"\n`, { mode: 0o755 });
     fs.writeFileSync(path.join(this.dir, "empty.tfstate"), JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 1, lineage: "00000000-0000-0000-0000-000000000000", outputs: {}, resources: [] }));
   }
 
   /** Writes the stand-in configuration of a stack (with `removed` blocks against what is applied). */
   private write(stack: SynthesizedStackJson): StandInConfig {
-    const config = standInConfig(stack, { node: process.execPath, program: simulatorProgram(), talosctl: path.join(this.bin, "talosctl") }, this.applied);
+    const config = standInConfig(stack, { node: process.execPath, program: simulatorProgram(), talosctl: path.join(this.bin, "talosctl"), kubectl: path.join(this.bin, "kubectl") }, this.applied);
     fs.writeFileSync(path.join(this.dir, "main.tf.json"), JSON.stringify(config.json, null, 1));
     fs.writeFileSync(path.join(this.dir, "rehearsal.tfvars.json"), JSON.stringify(variableValues(stack)));
     return config;
@@ -287,6 +326,29 @@ function endState(world: SimWorldState): { [node: string]: RehearsalNodeState } 
 function clean(e: RecordedEvent, attempt: number | undefined): RehearsalEvent {
   const { seq: _seq, phase: _phase, machine: _machine, ...rest } = e;
   return attempt !== undefined ? { ...rest, attempt } : rest;
+}
+
+/** The JSON lines of `terraform ... -json`. */
+function jsonLines(text: string): { readonly [key: string]: string | undefined | { readonly [key: string]: string } }[] {
+  return text
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l) as { [key: string]: string });
+}
+
+/**
+ * The error diagnostics of a failed apply: for a failed provisioner, what its command printed
+ * (Terraform's "Error running command '...': exit status 1. Output: ..."), else the summary and detail.
+ */
+function failureMessages(lines: ReturnType<typeof jsonLines>, stderr: string): string[] {
+  const errors = lines
+    .map((l) => l.diagnostic as { readonly severity?: string; readonly summary?: string; readonly detail?: string } | undefined)
+    .filter((d): d is { severity: string; summary: string; detail?: string } => d?.severity === "error");
+  if (errors.length === 0) return [stderr.trim() || "terraform apply failed"];
+  return errors.map((d) => {
+    const output = /Output: ([\s\S]*)$/.exec(d.detail ?? "")?.[1];
+    return (output ?? `${d.summary}: ${d.detail ?? ""}`).trim();
+  });
 }
 
 /** The last error Terraform printed (its `Error:` diagnostics). */

@@ -34,6 +34,8 @@ export interface SimulationCommand {
   readonly program: string;
   /** The simulated talosctl the library's chain calls. */
   readonly talosctl: string;
+  /** The simulated kubectl the Node cleanup calls. */
+  readonly kubectl: string;
 }
 
 /** An object of the stand-in configuration the rehearsal reports on. */
@@ -258,6 +260,9 @@ class Translator {
     for (const p of (copy.provisioner as Block[] | undefined) ?? []) {
       const env = (p["local-exec"] as Block | undefined)?.environment as Block | undefined;
       if (env && "CDKTF_TALOS_TALOSCTL" in env) env.CDKTF_TALOS_TALOSCTL = this.sim.talosctl;
+      if (env && "CDKTF_TALOS_KUBECTL" in env) env.CDKTF_TALOS_KUBECTL = this.sim.kubectl;
+      // The simulated cluster changes at once: the Node cleanup need not wait 5 s between looks.
+      if (env && "CDKTF_TALOS_POLL_SECONDS" in env) env.CDKTF_TALOS_POLL_SECONDS = "1";
     }
     const dependsOn = this.dependsOn(body.depends_on, deps);
     if (dependsOn.length > 0) copy.depends_on = dependsOn;
@@ -420,9 +425,13 @@ class Translator {
       }
       const address = `data.terraform_remote_state.${standInName(ref.type, ref.name)}`;
       deps?.add(address);
-      return ref.path === "" ? `${address}.outputs` : `${address}.outputs.${ref.path}`;
+      const value = ref.path === "" ? `${address}.outputs` : `${address}.outputs.${ref.path}`;
+      return row.computed[ref.path]?.sensitive ? `sensitive(${value})` : value;
     }
-    if (ref.type === "terraform_data" && this.libraryData.has(ref.name)) return undefined;
+    if (ref.type === "terraform_data" && this.libraryData.has(ref.name)) {
+      deps?.add(`terraform_data.${ref.name}`);
+      return undefined;
+    }
     const s = this.managed.get(`${ref.type}.${ref.name}`);
     if (!s) return undefined;
     deps?.add(s.address);
@@ -436,7 +445,8 @@ class Translator {
       this.problems.push(`${original}: ${ref.type}.${ref.path} is neither configured nor a computed attribute with a rule`);
       return undefined;
     }
-    return `(${this.computedExpression(s, s.address, ref.path, rule)})`;
+    const value = `(${this.computedExpression(s, s.address, ref.path, rule)})`;
+    return rule.sensitive ? `sensitive${value}` : value;
   }
 
   /**

@@ -60,6 +60,8 @@ export interface ComputedRule {
    * attributes (`{schematic_id}`), so the value is realistic and changes when they change.
    */
   readonly template?: string;
+  /** Sensitive in the provider schema: a reference to it is a sensitive value (Terraform hides what it reaches). @default false */
+  readonly sensitive?: boolean;
   /** Where the fact comes from. */
   readonly source: string;
 }
@@ -129,10 +131,10 @@ export const STAND_IN_TABLE: readonly StandInRow[] = [
     ],
     computed: {
       id: id(`${TALOS_SRC}/talos_machine_secrets_resource.go:118-124 (UseStateForUnknown)`),
-      machine_secrets: { kind: ComputedKind.UNKNOWN_ON_UPDATE, source: `${TALOS_SRC}/talos_machine_secrets_resource.go:136-156; ${FRAMEWORK_UNKNOWN}` },
+      machine_secrets: { kind: ComputedKind.UNKNOWN_ON_UPDATE, sensitive: true, source: `${TALOS_SRC}/talos_machine_secrets_resource.go:136-156; ${FRAMEWORK_UNKNOWN}` },
       "client_configuration.ca_certificate": { kind: ComputedKind.UNKNOWN_ON_UPDATE, source: `${TALOS_SRC}/talos_machine_secrets_resource.go:136-156` },
       "client_configuration.client_certificate": { kind: ComputedKind.UNKNOWN_ON_UPDATE, source: `${TALOS_SRC}/talos_machine_secrets_resource.go:136-156` },
-      "client_configuration.client_key": { kind: ComputedKind.UNKNOWN_ON_UPDATE, source: `${TALOS_SRC}/talos_machine_secrets_resource.go:136-156` },
+      "client_configuration.client_key": { kind: ComputedKind.UNKNOWN_ON_UPDATE, sensitive: true, source: `${TALOS_SRC}/talos_machine_secrets_resource.go:136-156` },
     },
   },
   {
@@ -147,7 +149,7 @@ export const STAND_IN_TABLE: readonly StandInRow[] = [
     ],
     computed: {
       id: id(`${TALOS_SRC}/talos_machine_configuration_apply_resource.go`),
-      machine_configuration: stable(`${TALOS_SRC}/talos_machine_configuration_apply_resource.go:209-225 (UseStateForUnknown)`),
+      machine_configuration: { ...stable(`${TALOS_SRC}/talos_machine_configuration_apply_resource.go:209-225 (UseStateForUnknown)`), sensitive: true },
     },
   },
   {
@@ -170,11 +172,11 @@ export const STAND_IN_TABLE: readonly StandInRow[] = [
     ],
     computed: {
       id: id(`${TALOS_SRC}/talos_cluster_kubeconfig_resource.go`),
-      kubeconfig_raw: stable(`${TALOS_SRC}/talos_cluster_kubeconfig_resource.go:116 (UseStateForUnknown)`),
+      kubeconfig_raw: { ...stable(`${TALOS_SRC}/talos_cluster_kubeconfig_resource.go:116 (UseStateForUnknown)`, "string", "kubeconfig for {endpoint}"), sensitive: true },
       "kubernetes_client_configuration.host": stable(`${TALOS_SRC}/talos_cluster_kubeconfig_resource.go:124`),
       "kubernetes_client_configuration.ca_certificate": stable(`${TALOS_SRC}/talos_cluster_kubeconfig_resource.go:124`),
       "kubernetes_client_configuration.client_certificate": stable(`${TALOS_SRC}/talos_cluster_kubeconfig_resource.go:124`),
-      "kubernetes_client_configuration.client_key": stable(`${TALOS_SRC}/talos_cluster_kubeconfig_resource.go:124`),
+      "kubernetes_client_configuration.client_key": { ...stable(`${TALOS_SRC}/talos_cluster_kubeconfig_resource.go:124`), sensitive: true },
     },
   },
   {
@@ -189,14 +191,14 @@ export const STAND_IN_TABLE: readonly StandInRow[] = [
     provider: TALOS,
     role: StandInRole.NONE,
     attributes: [],
-    computed: { machine_configuration: derived(`${TALOS_SRC}/talos_machine_configuration_data_source.go Read :116-213 (local generation from its inputs)`, "{*}") },
+    computed: { machine_configuration: { ...derived(`${TALOS_SRC}/talos_machine_configuration_data_source.go Read :116-213 (local generation from its inputs)`, "{*}"), sensitive: true } },
   },
   {
     type: "data.talos_client_configuration",
     provider: TALOS,
     role: StandInRole.NONE,
     attributes: [],
-    computed: { talos_config: derived(`${TALOS_SRC}/talos_client_configuration_data_source.go Read :93 (local generation)`) },
+    computed: { talos_config: { ...derived(`${TALOS_SRC}/talos_client_configuration_data_source.go Read :93 (local generation)`), sensitive: true } },
   },
   {
     type: "data.talos_image_factory_urls",

@@ -27,6 +27,8 @@ export type RehearsalEventKind =
   | "manifests-synced"
   /** A health check ran (`talosctl health`, or the `talos_cluster_health` data source). */
   | "health-gate"
+  /** A Kubernetes Node object was deleted (`kubectl delete node`). */
+  | "node-deleted"
   /** A step failed; `message` says what the simulated talosctl or provider said. */
   | "failed";
 

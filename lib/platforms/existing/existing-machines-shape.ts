@@ -1,5 +1,6 @@
 import { commonShapes } from "../../cluster/prop-shapes";
 import { shape } from "../../validation/prop-shape";
+import { AfterReset } from "../../node-pool/talos-node";
 
 /** The runtime shape of `ExistingMachinesProps`. */
 export const EXISTING_MACHINES_PROPS_SHAPE = shape.object(
@@ -39,6 +40,7 @@ export const EXISTING_MACHINES_PROPS_SHAPE = shape.object(
     installDisk: shape.optional(shape.string('give a device path, e.g. "/dev/vda"')),
     image: shape.optional(shape.having("a TalosImage", ["installerImage", "schematic"], "give a TalosImage construct")),
     installerImage: shape.optional(shape.string("give an installer image reference")),
+    afterReset: shape.optional(shape.enumOf(AfterReset, "AfterReset")),
   },
   'give { machines: { "cp-1": { address: "10.0.0.2" } } }',
 );

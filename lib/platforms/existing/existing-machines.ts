@@ -1,7 +1,7 @@
 import { ConfigPatch } from "../../config/config-patch";
 import { LinkSelector } from "../../config/link-selector";
 import { LinkSettings, Taint } from "../../config/machine-settings";
-import { INodeSource, TalosNode } from "../../node-pool/talos-node";
+import { AfterReset, INodeSource, TalosNode } from "../../node-pool/talos-node";
 import { TalosImage } from "../../image-factory/talos-image";
 import { RuleViolation, violation } from "../../validation/rule";
 import { EXISTING_MACHINES_PROPS_SHAPE } from "./existing-machines-shape";
@@ -58,6 +58,12 @@ export interface ExistingMachinesProps {
   readonly image?: TalosImage;
   /** Installer image reference, when no `image` is given. @default - `ghcr.io/siderolabs/installer:<talos version>` */
   readonly installerImage?: string;
+  /**
+   * What a removed machine does after its reset: reboot into maintenance mode, ready to be used
+   * again (the node reset on destroy does not halt bare metal you would have to power on by hand).
+   * @default AfterReset.MAINTENANCE
+   */
+  readonly afterReset?: AfterReset;
 }
 
 /** A machine's links bound to devices, and the first problem found (a multi-link machine without selectors). */
@@ -105,6 +111,8 @@ export class ExistingMachines implements INodeSource {
   public readonly installDisk?: string;
   /** {@inheritdoc INodeSource.inputProblems} */
   public readonly inputProblems: readonly RuleViolation[];
+  /** {@inheritdoc INodeSource.afterReset} */
+  public readonly afterReset: AfterReset;
 
   constructor(props: ExistingMachinesProps) {
     // Not a construct: problems are reported by the pool that uses the source, with its path.
@@ -112,6 +120,7 @@ export class ExistingMachines implements INodeSource {
     const problems: RuleViolation[] = shapeProblem ? [shapeProblem] : [];
     this.installerImage = shapeProblem ? undefined : props.image?.installerImage ?? props.installerImage;
     this.installDisk = shapeProblem ? undefined : props.installDisk;
+    this.afterReset = (shapeProblem ? undefined : props.afterReset) ?? AfterReset.MAINTENANCE;
     const machines = props?.machines;
     if (shapeProblem) {
       this.nodes = [];

@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import { parseVersion } from "../../versions/semver";
 import { resetMachine } from "./sim-effects";
 import { imageSchematic, imageVersion, minorString, SIMULATED_CLIENT_MINORS, talosRunsKubernetes, upgradePathSupported, usesLifecycleUpgrade } from "./sim-facts";
@@ -90,6 +91,8 @@ const COMMANDS: { readonly [command: string]: Flags } = {
     "manifests-inventory-policy": { kind: "string" },
     "manifests-reconcile-timeout": { kind: "string" },
   },
+  // cmd/talosctl/cmd/talos/kubeconfig.go :184-186
+  kubeconfig: { force: { kind: "bool", short: "f" }, "force-context-name": { kind: "string" }, merge: { kind: "bool", short: "m", default: true } },
   // cmd/talosctl/cmd/talos/reset.go :188-193 and track.go :19-23
   reset: {
     graceful: { kind: "bool", default: true },
@@ -154,7 +157,7 @@ function parse(argv: readonly string[]): Parsed {
       args.push(a);
     }
   }
-  if (command === undefined) throw new UsageError("no command given (the simulated talosctl runs version, get, upgrade, health, upgrade-k8s, reset)");
+  if (command === undefined) throw new UsageError("no command given (the simulated talosctl runs version, get, upgrade, health, upgrade-k8s, reset, kubeconfig)");
   const defaults: { [flag: string]: string | boolean } = {};
   for (const [name, s] of Object.entries(COMMANDS[command])) if (s.default !== undefined) defaults[name] = s.default;
   return { command, args, values: { ...defaults, ...values } };
@@ -195,6 +198,9 @@ export function runTalosctl(world: SimWorld, argv: readonly string[], context: T
         break;
       case "reset":
         resetNode(world, p, print);
+        break;
+      case "kubeconfig":
+        kubeconfig(world, p);
         break;
     }
     return { stdout: out.map((l) => `${l}\n`).join(""), stderr: "", code: 0 };
@@ -343,6 +349,21 @@ function upgradeKubernetes(world: SimWorld, p: Parsed, clientMinor: string, prin
   cluster.manifests = [...(target.manifests ?? [])];
   world.record("manifests-synced", target.name, { manifests: [...cluster.manifests] });
   print(`updated Kubernetes to ${to}`);
+}
+
+/**
+ * The admin kubeconfig, written to the path given (`kubeconfig.go`: one node only; the Kubeconfig
+ * API answers on control planes only, `machinehelper.CheckControlplane`). The simulated kubectl
+ * reads which cluster it is for from it.
+ */
+function kubeconfig(world: SimWorld, p: Parsed): void {
+  if (list(p.values.nodes).length > 1) throw new CommandError('command "kubeconfig" is not supported with multiple nodes');
+  const [target] = targetMachines(world, p);
+  if (target.role !== "controlplane") throw new CommandError("error copying: rpc error: code = Unimplemented desc = kubeconfig is only available on control plane nodes");
+  const [file] = p.args;
+  if (!file) throw new CommandError("the simulated talosctl writes the kubeconfig only to a path given as its argument");
+  if (fs.existsSync(file) && p.values.force !== true && p.values.merge !== true) throw new CommandError(`kubeconfig file already exists, use --force to overwrite: "${file}"`);
+  fs.writeFileSync(file, `# kubeconfig for ${target.nodeAddress}\n`);
 }
 
 function resetNode(world: SimWorld, p: Parsed, print: (l: string) => void): void {
