@@ -109,7 +109,7 @@ describe("the stand-in table", () => {
       for (const rule of Object.values(row.computed)) expect(rule.source.length).toBeGreaterThan(10);
       if (row.role === StandInRole.MACHINE) expect(row.addresses?.length).toBeGreaterThan(0);
     }
-    const sim = { node: "/usr/bin/node", program: "/sim.js", talosctl: "/talosctl", kubectl: "/kubectl" };
+    const sim = { effect: "/sim-effect", talosctl: "/talosctl", kubectl: "/kubectl" };
     for (const platform of ["existing", "proxmox", "aws"] as const) expect(() => standInConfig(day2Json(platform) as SynthesizedStackJson, sim)).not.toThrow();
   });
 
@@ -141,7 +141,7 @@ describe("the stand-in table", () => {
     const stack = clone(day2Json("proxmox"));
     stack.resource.hcloud_server = { s: { name: "x" } };
     vm(stack)[1].frobnicate = true;
-    const sim = { node: "/usr/bin/node", program: "/sim.js", talosctl: "/talosctl", kubectl: "/kubectl" };
+    const sim = { effect: "/sim-effect", talosctl: "/talosctl", kubectl: "/kubectl" };
     expect(() => standInConfig(stack, sim)).toThrow(/resource type hcloud_server \(1 block\(s\)\)/);
     expect(() => standInConfig(stack, sim)).toThrow(/proxmox_virtual_environment_vm\.frobnicate \(in proxmox_virtual_environment_vm\.worker-vms_worker-1_/);
   });

@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -6,6 +6,7 @@ import { readStackFiles } from "../app/outdir";
 import { newestTalosTag } from "../versions/talos-releases";
 import { readEvents, readWorld, RecordedEvent, SimFaults, SimWorld, SimWorldState } from "./sim/sim-world";
 import { simulatorProgram } from "./simulator";
+import { clientScript } from "./sim/sim-server";
 import { StandInConfig, standInConfig, SynthesizedStackJson } from "./stand-in-config";
 import { StandInRole } from "./stand-in-table";
 import { TerraformRunner } from "./terraform-runner";
@@ -60,7 +61,7 @@ export class Rehearsal {
     const client = options.talosctlVersion ?? clusterTalosVersion(before);
     const init = terraform.run(dir, ["init", "-input=false", "-no-color"], r.bin, r.env(BASELINE, client));
     if (init.status !== 0) throw new RehearsalError(`terraform init failed:\n${init.stdout}${init.stderr}`);
-    const apply = terraform.run(dir, ["apply", "-auto-approve", "-input=false", "-no-color", "-var-file=rehearsal.tfvars.json"], r.bin, r.env(BASELINE, client));
+    const apply = r.withServer(r.env(BASELINE, client), () => terraform.run(dir, ["apply", "-auto-approve", "-input=false", "-no-color", "-var-file=rehearsal.tfvars.json"], r.bin, r.env(BASELINE, client)));
     if (apply.status !== 0) throw new RehearsalError(`the configuration before the change did not apply in the rehearsal:\n${lastError(apply.stdout + apply.stderr)}`);
     return new Rehearsal(dir, terraform, config, Date.now());
   }
@@ -157,30 +158,38 @@ export class Rehearsal {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** Plans, checks what the plan reads (a health data source read at plan), applies. True when it applied. */
+  /**
+   * Applies a change; when the stack has a health data source, plans first to see whether the plan
+   * reads it (then its live check runs before anything changes, and a failure fails the plan).
+   * True when it applied.
+   */
   private applyChange(config: StandInConfig, phase: string, client: string, upgradeSeconds: number): boolean {
     const env = { ...this.env(phase, client), CDKTF_TALOS_SIM_UPGRADE_SECONDS: String(upgradeSeconds) };
-    const plan = this.terraform.run(this.dir, ["plan", "-input=false", "-no-color", "-var-file=rehearsal.tfvars.json", "-out=change.tfplan"], this.bin, env);
-    if (plan.status !== 0) {
-      this.recordFailure(phase, "terraform plan", lastError(plan.stdout + plan.stderr));
-      return false;
-    }
     const healthChecks = Object.entries(config.objects).filter(([, o]) => o.role === StandInRole.HEALTH).map(([address]) => address);
-    // Which data sources the plan reads now (only asked when a health check could be among them).
-    const planned = healthChecks.length > 0 ? (JSON.parse(this.terraform.run(this.dir, ["show", "-json", "change.tfplan"], this.bin, env).stdout) as PlanJson) : {};
-    const deferred = new Set((planned.resource_changes ?? []).filter((c) => c.change.actions.includes("read")).map((c) => c.address));
-    const healthAtPlan = healthChecks.filter((address) => !deferred.has(address));
-    for (const address of healthAtPlan) {
-      // The data source is read while planning: its live check runs before anything changes, and a failure fails the plan.
-      const outputs = findPriorOutputs(planned, address);
-      const check = this.simulate(phase, client, "health", { SIM_DATA: address, SIM_CPS: (outputs?.control_plane_nodes ?? []).join(","), SIM_WORKERS: (outputs?.worker_nodes ?? []).join(","), SIM_AT: "plan" });
-      if (check.status !== 0) {
-        this.recordFailure(phase, "terraform plan", `${address.replace("data.terraform_remote_state.", "data.").replace("--", ".")} is read while planning and fails it: ${check.stderr.trim()}`);
+    let target: readonly string[] = ["-var-file=rehearsal.tfvars.json"];
+    let healthAtPlan: string[] = [];
+    if (healthChecks.length > 0) {
+      const plan = this.terraform.run(this.dir, ["plan", "-input=false", "-no-color", "-var-file=rehearsal.tfvars.json", "-out=change.tfplan"], this.bin, env);
+      if (plan.status !== 0) {
+        this.recordFailure(phase, "terraform plan", lastError(plan.stdout + plan.stderr));
         return false;
       }
+      const planned = JSON.parse(this.terraform.run(this.dir, ["show", "-json", "change.tfplan"], this.bin, env).stdout) as PlanJson;
+      const deferred = new Set((planned.resource_changes ?? []).filter((c) => c.change.actions.includes("read")).map((c) => c.address));
+      healthAtPlan = healthChecks.filter((address) => !deferred.has(address));
+      for (const address of healthAtPlan) {
+        const outputs = findPriorOutputs(planned, address);
+        const check = this.simulate(phase, client, "health", { SIM_DATA: address, SIM_CPS: (outputs?.control_plane_nodes ?? []).join(","), SIM_WORKERS: (outputs?.worker_nodes ?? []).join(","), SIM_AT: "plan" });
+        if (check.status !== 0) {
+          this.recordFailure(phase, "terraform plan", `${address.replace("data.terraform_remote_state.", "data.").replace("--", ".")} is read while planning and fails it: ${check.stderr.trim()}`);
+          return false;
+        }
+      }
+      target = ["change.tfplan"];
     }
     // -json: diagnostics arrive whole (the human output word-wraps them).
-    const apply = this.terraform.run(this.dir, ["apply", "-auto-approve", "-input=false", "-json", "change.tfplan"], this.bin, { ...env, CDKTF_TALOS_SIM_READ_AT_PLAN: healthAtPlan.join(" ") });
+    const applyEnv = { ...env, CDKTF_TALOS_SIM_READ_AT_PLAN: healthAtPlan.join(" ") };
+    const apply = this.withServer(applyEnv, () => this.terraform.run(this.dir, ["apply", "-auto-approve", "-input=false", "-json", ...target], this.bin, applyEnv));
     const lines = jsonLines(apply.stdout);
     this.lastOutput = lines.map((l) => l["@message"] ?? "").join("\n");
     if (apply.status !== 0) {
@@ -206,13 +215,18 @@ export class Rehearsal {
   private setUp(): void {
     for (const d of [this.bin, this.simDir, path.join(this.dir, "tmp")]) fs.mkdirSync(d, { recursive: true });
     const program = simulatorProgram();
-    for (const tool of ["talosctl", "kubectl"]) fs.writeFileSync(path.join(this.bin, tool), `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(program)} ${tool} "$@"\n`, { mode: 0o755 });
+    // bash clients of one simulation server per apply; plain sh starting the program when there is no bash.
+    const bash = fs.existsSync("/bin/bash");
+    for (const [file, tool] of [["talosctl", "talosctl"], ["kubectl", "kubectl"], ["sim-effect", "effect"]]) {
+      const text = bash ? clientScript(tool, process.execPath, program) : `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(program)} ${tool} "$@"\n`;
+      fs.writeFileSync(path.join(this.bin, file), text, { mode: 0o755 });
+    }
     fs.writeFileSync(path.join(this.dir, "empty.tfstate"), JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 1, lineage: "00000000-0000-0000-0000-000000000000", outputs: {}, resources: [] }));
   }
 
   /** Writes the stand-in configuration of a stack (with `removed` blocks against what is applied). */
   private write(stack: SynthesizedStackJson): StandInConfig {
-    const config = standInConfig(stack, { node: process.execPath, program: simulatorProgram(), talosctl: path.join(this.bin, "talosctl"), kubectl: path.join(this.bin, "kubectl") }, this.applied);
+    const config = standInConfig(stack, { effect: path.join(this.bin, "sim-effect"), talosctl: path.join(this.bin, "talosctl"), kubectl: path.join(this.bin, "kubectl") }, this.applied);
     fs.writeFileSync(path.join(this.dir, "main.tf.json"), JSON.stringify(config.json, null, 1));
     fs.writeFileSync(path.join(this.dir, "rehearsal.tfvars.json"), JSON.stringify(variableValues(stack)));
     return config;
@@ -220,6 +234,25 @@ export class Rehearsal {
 
   private env(phase: string, client: string): { [name: string]: string } {
     return { CDKTF_TALOS_SIM_DIR: this.simDir, CDKTF_TALOS_SIM_PHASE: phase, CDKTF_TALOS_SIM_CLIENT: client };
+  }
+
+  /**
+   * Runs `fn` with the simulation served (one Node process for the apply instead of one per
+   * talosctl call or effect); the server stops when `fn` returns.
+   */
+  private withServer<T>(env: { [name: string]: string }, fn: () => T): T {
+    const portFile = path.join(this.simDir, "sim.port");
+    fs.rmSync(portFile, { force: true });
+    const server = spawn(process.execPath, [simulatorProgram(), "serve"], { env: { ...env, PATH: this.bin }, stdio: ["pipe", "ignore", "inherit"] });
+    try {
+      const started = Date.now();
+      while (!fs.existsSync(portFile) && Date.now() - started < 10_000) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      return fn();
+    } finally {
+      server.stdin?.end();
+      server.kill();
+      fs.rmSync(portFile, { force: true });
+    }
   }
 
   /** Runs one simulation effect directly (a check Terraform makes while planning). */

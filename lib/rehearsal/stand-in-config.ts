@@ -28,10 +28,8 @@ export interface SynthesizedStackJson {
 
 /** Where the simulation lives, for the provisioners. */
 export interface SimulationCommand {
-  /** The node binary. */
-  readonly node: string;
-  /** The simulation program (`sim-main.js`). */
-  readonly program: string;
+  /** The program a provider effect runs (`<effect> <kind>`, its inputs in the environment). */
+  readonly effect: string;
   /** The simulated talosctl the library's chain calls. */
   readonly talosctl: string;
   /** The simulated kubectl the Node cleanup calls. */
@@ -502,7 +500,7 @@ class Translator {
 
   /** A provisioner reporting an effect to the simulation. */
   private effect(kind: string, environment: { [name: string]: string }, destroy = false): Json {
-    return { "local-exec": { ...(destroy ? { when: "destroy" } : {}), interpreter: [this.sim.node, this.sim.program, "effect"], command: kind, environment } };
+    return { "local-exec": { ...(destroy ? { when: "destroy" } : {}), interpreter: [this.sim.effect], command: kind, environment } };
   }
 
   /** A `moved` block, for the stand-in and its companion. */
