@@ -104,6 +104,9 @@ export { Topology, TopologyGroup, TopologyNode, topologyMermaid, topologyOf, top
 export { SYNTH_NOTES_FILE, SynthNotes } from "./review/synth-notes";
 export { redact, REDACTED } from "./review/redact";
 
+// Renames
+export { moveConstruct } from "./bindings/moves";
+
 // Rehearsal of day-2 changes
 export { Rehearsal, RehearsalError, RehearsalOptions, rehearsalAvailable, rehearse, rehearseStack } from "./rehearsal/rehearse";
 export { RehearsalEvent, RehearsalEventKind, RehearsalNodeState, RehearsalResult, RehearsalSummary, StackRehearsal } from "./rehearsal/timeline";

@@ -96,7 +96,7 @@ describe("architecture", () => {
       const v = (root as Record<string, unknown>)[n];
       return typeof v === "function" && !/^[A-Z]/.test(n);
     });
-    expect(functions.sort()).toEqual(["existingAwsNetwork", "formatFinding", "planDiff", "printSynthReport", "providerSubgraph", "readOutdir", "redact", "rehearsalAvailable", "rehearsalText", "rehearse", "rehearseStack", "reviewMarkdown", "reviewOutdir", "reviewStack", "synthValidated", "terraformValidateAws", "topologyMermaid", "topologyOf", "topologySvg"]);
+    expect(functions.sort()).toEqual(["existingAwsNetwork", "formatFinding", "moveConstruct", "planDiff", "printSynthReport", "providerSubgraph", "readOutdir", "redact", "rehearsalAvailable", "rehearsalText", "rehearse", "rehearseStack", "reviewMarkdown", "reviewOutdir", "reviewStack", "synthValidated", "terraformValidateAws", "topologyMermaid", "topologyOf", "topologySvg"]);
     for (const name of ["TalosCluster", "NodePool", "ExistingMachines", "ProxmoxNodes", "AwsNodes", "TalosImage", "RegistryMirrors", "CiliumInlineManifest", "GitOpsBootstrap", "CertManager", "ClusterAddon", "InlineManifestAddon", "SynthChecker", "TalosVersion", "ConfigPatch", "ManifestOrder", "TalosFeature", "UpgradeStrategy"]) {
       expect(names).toContain(name);
     }

@@ -285,27 +285,36 @@ export const DAY2_ROWS: readonly Day2Row[] = [
     check: manifestsLand,
   },
   {
-    name: "the worker pool renamed (workers → nodes): no node is reset or re-created",
+    name: "the worker pool renamed (workers → nodes, movedFrom: \"workers\"): no node is reset or re-created",
     before: {},
-    after: { workerPoolId: "nodes" },
+    after: { workerPoolId: "nodes", declareMoves: true },
     platforms: ["existing", "proxmox", "aws"],
     check: (t) => {
       safe(t);
       expect(t.of("os-upgrade")).toEqual([]);
       healthyEnd(t, "v1.13.9");
     },
-    red: ["existing", "proxmox", "aws"],
   },
   {
-    name: "a worker moved to another pool (worker-3 → workers-b): it is not reset or re-created",
+    name: "a construct above the pools and machines renamed (fleet → fleet-2, moveConstruct): no node is reset or re-created",
+    before: { wrapper: "fleet" },
+    after: { wrapper: "fleet-2", wrapperMovedFrom: "fleet" },
+    platforms: ["existing", "proxmox", "aws"],
+    check: (t) => {
+      safe(t);
+      expect(t.result.events).toEqual([]);
+      healthyEnd(t, "v1.13.9");
+    },
+  },
+  {
+    name: "a worker moved to another pool (worker-3 → workers-b, nodesMovedFrom): it is not reset or re-created",
     before: {},
-    after: { workers: ["worker-1", "worker-2"], secondPool: ["worker-3"] },
+    after: { workers: ["worker-1", "worker-2"], secondPool: ["worker-3"], declareMoves: true },
     platforms: ["existing", "proxmox", "aws"],
     check: (t) => {
       safe(t);
       healthyEnd(t, "v1.13.9");
     },
-    red: ["existing", "proxmox", "aws"],
   },
   {
     name: "a failed upgrade step stops the chain with talosctl's message; the re-run upgrades the rest and skips the upgraded nodes",

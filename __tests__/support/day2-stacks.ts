@@ -1,4 +1,8 @@
-import { TerraformStack } from "cdktf";
+import { App, TerraformStack } from "cdktf";
+import { ConfigPatch } from "../../lib/config/config-patch";
+import { AcknowledgedChange } from "../../lib/cluster/live-change";
+import { Construct } from "constructs";
+import { moveConstruct } from "../../lib/bindings/moves";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TalosCluster } from "../../lib/cluster/talos-cluster";
 import { MachineRole } from "../../lib/cluster/machine-role";
@@ -45,6 +49,22 @@ export interface Day2Props {
   readonly workerPoolId?: string;
   /** A second worker pool (construct id "workers-b") with these workers. @default - none */
   readonly secondPool?: readonly string[];
+  /** Declare the renames and moves (movedFrom, nodesMovedFrom, vmsMovedFrom) from the baseline's places. @default false */
+  readonly declareMoves?: boolean;
+  /** A construct the pools and machine groups sit under. @default - none: directly in the stack */
+  readonly wrapper?: string;
+  /** The wrapper's former id (moveConstruct). @default - not moved */
+  readonly wrapperMovedFrom?: string;
+  /** The cluster name. @default "day2" */
+  readonly clusterName?: string;
+  /** Pod subnets (a cluster patch). @default - Talos' default */
+  readonly podSubnets?: readonly string[];
+  /** Service subnets (a cluster patch). @default - Talos' default */
+  readonly serviceSubnets?: readonly string[];
+  /** The OS disk of every machine, GiB (Proxmox osDiskGiB, AWS rootVolumeGiB). @default 64 (Proxmox), 20 (AWS) */
+  readonly osDiskGiB?: number;
+  /** Changes acknowledged on the cluster. @default - none */
+  readonly acknowledge?: readonly AcknowledgedChange[];
 }
 
 /** A node's address from its name: stable whatever the order of the list. */
@@ -55,8 +75,8 @@ function address(name: string, role: MachineRole): string {
 }
 
 /** A 3 CP + 3 worker cluster on a platform. */
-export function day2Stack(platform: Day2Platform, props: Day2Props = {}): TerraformStack {
-  const stack = testStack("day2");
+export function day2Stack(platform: Day2Platform, props: Day2Props = {}, app?: App): TerraformStack {
+  const stack = app ? new TerraformStack(app, "day2") : testStack("day2");
   const talosVersion = props.talosVersion ?? TalosVersion.V1_13_9;
   const cps = props.controlPlanes ?? ["cp-1", "cp-2", "cp-3"];
   const workers = props.workers ?? ["worker-1", "worker-2", "worker-3"];
@@ -67,14 +87,20 @@ export function day2Stack(platform: Day2Platform, props: Day2Props = {}): Terraf
     api = new TalosAwsLoadBalancer(stack, "api", { clusterName: "day2", vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], securityGroupIds: ["sg-lb"] });
     endpoint = api.endpoint;
   }
-  const cluster = new TalosCluster(stack, "cluster", { clusterName: "day2", endpoint, talosVersion, kubernetesVersion: props.kubernetesVersion });
+  const network = props.podSubnets || props.serviceSubnets ? [ConfigPatch.v1alpha1({ cluster: { network: { ...(props.podSubnets ? { podSubnets: [...props.podSubnets] } : {}), ...(props.serviceSubnets ? { serviceSubnets: [...props.serviceSubnets] } : {}) } } })] : undefined;
+  const cluster = new TalosCluster(stack, "cluster", { clusterName: props.clusterName ?? "day2", endpoint, talosVersion, kubernetesVersion: props.kubernetesVersion, patches: network, acknowledgedChanges: props.acknowledge });
   if (props.mirror) {
     RegistryMirrors.harborProxy(stack, "mirrors", { cluster, harborUrl: "https://harbor.example.com", projects: { "ghcr.io": "gh", "factory.talos.dev": "talos" }, installerMirror: "harbor.example.com/talos", imageFactoryMirror: "https://proxy.example.com/" });
   }
+  const scope = props.wrapper ? new Construct(stack, props.wrapper) : stack;
   const pools = (sources: (role: MachineRole, names: readonly string[], id: string) => import("../../lib/node-pool/talos-node").INodeSource) => {
-    new NodePool(stack, "control-plane", { cluster, role: MachineRole.CONTROL_PLANE, nodes: sources(MachineRole.CONTROL_PLANE, cps, "cp") });
-    new NodePool(stack, props.workerPoolId ?? "workers", { cluster, role: MachineRole.WORKER, nodes: sources(MachineRole.WORKER, workers, "worker"), maxUnavailable: 2 });
-    if (props.secondPool) new NodePool(stack, "workers-b", { cluster, role: MachineRole.WORKER, nodes: sources(MachineRole.WORKER, props.secondPool, "worker-b"), maxUnavailable: 2 });
+    new NodePool(scope, "control-plane", { cluster, role: MachineRole.CONTROL_PLANE, nodes: sources(MachineRole.CONTROL_PLANE, cps, "cp") });
+    const poolId = props.workerPoolId ?? "workers";
+    new NodePool(scope, poolId, { cluster, role: MachineRole.WORKER, nodes: sources(MachineRole.WORKER, workers, "worker"), maxUnavailable: 2, movedFrom: props.declareMoves && poolId !== "workers" ? "workers" : undefined });
+    if (props.secondPool) {
+      const moved = props.declareMoves ? Object.fromEntries(props.secondPool.map((n) => [n, "workers"])) : undefined;
+      new NodePool(scope, "workers-b", { cluster, role: MachineRole.WORKER, nodes: sources(MachineRole.WORKER, props.secondPool, "worker-b"), maxUnavailable: 2, nodesMovedFrom: moved });
+    }
   };
   if (platform === "existing") {
     const image = props.extensions ? new TalosImage(stack, "image", { cluster, extensions: props.extensions }) : undefined;
@@ -84,10 +110,11 @@ export function day2Stack(platform: Day2Platform, props: Day2Props = {}): Terraf
     const hosts = ["pve1", "pve2", "pve3"].map((name) => ({ name, datastoreId: "local-lvm" }));
     pools(
       (role, names, id) =>
-        new ProxmoxNodes(stack, `${id}-vms`, {
+        new ProxmoxNodes(scope, `${id}-vms`, {
+          vmsMovedFrom: props.declareMoves && id === "worker-b" ? Object.fromEntries(names.map((n) => [n, "worker-vms"])) : undefined,
           image,
           hosts,
-          size: { cores: role === MachineRole.WORKER && props.biggerWorkers ? 8 : 4, memoryMiB: 8192, osDiskGiB: 64 },
+          size: { cores: role === MachineRole.WORKER && props.biggerWorkers ? 8 : 4, memoryMiB: 8192, osDiskGiB: props.osDiskGiB ?? 64 },
           nics: [{ bridge: "vmbr0" }],
           vms: names.map((n) => ({ name: n, addresses: [{ address: `${address(n, role)}/16`, gateway: "10.0.0.1" }] })),
         }),
@@ -96,10 +123,12 @@ export function day2Stack(platform: Day2Platform, props: Day2Props = {}): Terraf
     const ami = new TalosAmi(stack, "ami", { talosVersion });
     pools(
       (role, names, id) =>
-        new AwsNodes(stack, `${id}-instances`, {
+        new AwsNodes(scope, `${id}-instances`, {
+          nodesMovedFrom: props.declareMoves && id === "worker-b" ? Object.fromEntries(names.map((n) => [n, "worker-instances"])) : undefined,
           cluster,
           ami,
           instanceType: role === MachineRole.WORKER && props.biggerWorkers ? "m6i.xlarge" : "m6i.large",
+          rootVolumeGiB: props.osDiskGiB,
           subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
           securityGroupIds: ["sg-nodes"],
           loadBalancer: role === MachineRole.CONTROL_PLANE ? api : undefined,
@@ -107,6 +136,7 @@ export function day2Stack(platform: Day2Platform, props: Day2Props = {}): Terraf
         }),
     );
   }
+  if (props.wrapper && props.wrapperMovedFrom) moveConstruct(scope, props.wrapperMovedFrom);
   if (props.cilium) new CiliumInlineManifest(stack, "cilium", { cluster, extraValues: props.cilium.values, lifecycle: props.cilium.lifecycle });
   if (props.gitops) new GitOpsBootstrap(stack, "gitops", { cluster, engine: props.gitops, repoUrl: "https://git.example.com/org/apps.git" });
   return stack;

@@ -8,6 +8,7 @@ import { SYNTH_NOTES_FILE, SynthNotes } from "../review/synth-notes";
 import { TalosCluster } from "../cluster/talos-cluster";
 import { SynthesizedStack } from "../checker/schema/check-provider-schema";
 import { machineChangeWarnings } from "../review/machine-change-warnings";
+import { liveChangeFindings } from "../review/live-changes";
 
 /** One stack written by {@link synthValidated}. */
 export interface SynthesizedStackSummary {
@@ -135,17 +136,24 @@ export function synthValidated(app: App, options: SynthValidatedOptions = {}): S
     errors.push(...policy.errors.map((e) => `[${e.path}] ${e.message}`));
   }
   errors.push(...patchSchemaErrors(app));
-  if (errors.length > 0) {
-    throw new Error(`cdktf-talos: synth stopped, nothing was written:\n  ${errors.join("\n  ")}`);
-  }
-
   const fileOf = (stack: TerraformStack) => path.join(app.outdir, "stacks", stack.node.id, "cdk.tf.json");
-  // Changes against the previous synth in this folder that re-create or restart machines: warnings
-  // on the constructs, so they show wherever annotations do (the report, `cdktf synth`).
+  // Changes against the previous synth in this folder: those a live cluster cannot take stop the
+  // synth unless acknowledged; those that re-create or restart machines, or are risky, are
+  // warnings on the constructs, so they show wherever annotations do (the report, `cdktf synth`).
   for (const stack of stacks) {
     const before = readJson(fileOf(stack));
     if (!before) continue;
+    const acknowledged = stack.node.findAll().flatMap((c) => (c instanceof TalosCluster ? c.acknowledgedChanges : []));
+    for (const f of liveChangeFindings(before, resolved.get(stack)!)) {
+      const where = constructAt(stack, `${stack.node.path}/${f.path}`);
+      const ack = f.change ? acknowledged.find((a) => a.change === f.change) : undefined;
+      if (f.level === "error" && !ack) errors.push(`[${stack.node.path}/${f.path}] ${f.message}`);
+      else Annotations.of(where).addWarning(ack ? `${f.message.replace(/ \(TALOS-[A-Z-]+\)$/, "")}: acknowledged (${ack.reason}) (TALOS-ACKNOWLEDGED)` : f.message);
+    }
     for (const w of machineChangeWarnings(before, resolved.get(stack)!)) Annotations.of(constructAt(stack, w.path)).addWarning(w.message);
+  }
+  if (errors.length > 0) {
+    throw new Error(`cdktf-talos: synth stopped, nothing was written:\n  ${errors.join("\n  ")}`);
   }
   const reuse = !stacks.some(hasOtherAspects);
   const restore: (() => void)[] = [];

@@ -174,6 +174,11 @@ export function clusterPropViolations(props: TalosClusterProps): (RuleViolation 
   if (kubectl !== undefined && (kubectl.trim() === "" || /[\s'"$`;&|]/.test(kubectl))) {
     out.push(violation("TALOS-UPGRADE-KUBECTL", "upgrades.kubectl", kubectl, "is not a command name or path (the Node cleanup runs it as is)", 'give "kubectl" or a path such as "/usr/local/bin/kubectl"'));
   }
+  for (const [i, ack] of (props.acknowledgedChanges ?? []).entries()) {
+    if (typeof ack?.reason !== "string" || ack.reason.trim() === "") {
+      out.push(violation("TALOS-ACKNOWLEDGED", `acknowledgedChanges[${i}].reason`, ack?.reason, "is empty", "say why this change is meant, e.g. \"renumbering the lab cluster\""));
+    }
+  }
   if (props.credentialOutputPrefix !== undefined && !props.credentialOutputs) {
     out.push(violation("TALOS-OUTPUT-UNIQUE", "credentialOutputPrefix", props.credentialOutputPrefix, "is set but credentialOutputs is off", "set credentialOutputs: true or drop credentialOutputPrefix"));
   }

@@ -3,6 +3,7 @@ import { ConfigPatch } from "../config/config-patch";
 import { KubernetesVersion } from "../versions/kubernetes-version";
 import { TalosVersion } from "../versions/talos-version";
 import { TalosUpgrades } from "../upgrades/upgrade-options";
+import { AcknowledgedChange } from "./live-change";
 
 /** What happens to the cluster's machine secrets (its PKI) on `terraform destroy`. */
 export enum SecretsRemovalPolicy {
@@ -104,4 +105,12 @@ export interface TalosClusterProps {
    * @default - rolling: `{ strategy: UpgradeStrategy.ROLLING }` with talosctl from PATH
    */
   readonly upgrades?: TalosUpgrades;
+  /**
+   * Changes a running cluster cannot take as an ordinary apply that you mean anyway, each with the
+   * reason: `synthValidated` refuses them when it finds them against the previous synth, and warns
+   * with your reason instead when they are acknowledged here. Remove an acknowledgement after the
+   * apply.
+   * @default - none
+   */
+  readonly acknowledgedChanges?: readonly AcknowledgedChange[];
 }

@@ -3,6 +3,7 @@ import { shape } from "../validation/prop-shape";
 import { UpgradeStrategy } from "../upgrades/upgrade-options";
 import { commonShapes } from "./prop-shapes";
 import { SecretsRemovalPolicy } from "./talos-cluster-props";
+import { LiveChange } from "./live-change";
 
 /** The runtime shape of `TalosClusterProps`. */
 export const TALOS_CLUSTER_PROPS_SHAPE = shape.object(
@@ -36,6 +37,12 @@ export const TALOS_CLUSTER_PROPS_SHAPE = shape.object(
           kubectl: shape.optional(shape.string('give a name on PATH or a path, e.g. "/usr/local/bin/kubectl"')),
         },
         "give { strategy?, talosctl?, healthTimeout?, nodeTimeout?, deleteRemovedNodes?, kubectl? }",
+      ),
+    ),
+    acknowledgedChanges: shape.optional(
+      shape.list(
+        shape.object("an acknowledged change", { change: shape.enumOf(LiveChange, "LiveChange"), reason: shape.string('say why, e.g. "renumbering the lab cluster"') }, 'give { change: LiveChange.POD_SUBNET_CHANGE, reason: "..." }'),
+        "give a list of acknowledged changes",
       ),
     ),
   },

@@ -33,6 +33,7 @@ import { DEFAULT_NODE_UPGRADE_TIMEOUT, DEFAULT_UPGRADE_HEALTH_TIMEOUT, UpgradeSt
 import { createKubernetesUpgradeStep, createManifestSyncStep, createNodeCleanupStep, UpgradeNode, UpgradeStepContext } from "../upgrades/upgrade-steps";
 import { TerraformData } from "../bindings/terraform-data";
 import { addSuppressions } from "../validation/suppressions";
+import { AcknowledgedChange } from "./live-change";
 
 /**
  * A Talos Linux Kubernetes cluster: machine secrets, one machine configuration per role,
@@ -66,6 +67,8 @@ export class TalosCluster extends Construct implements ITalosCluster {
   public readonly kubeconfig: ClusterKubeconfig;
   /** `data.talos_cluster_health`, when `waitForHealth` is on. */
   public readonly health?: DataTalosClusterHealth;
+  /** Live changes acknowledged on purpose (see `TalosClusterProps.acknowledgedChanges`). */
+  public readonly acknowledgedChanges: readonly AcknowledgedChange[];
   /** The sensitive credential outputs, when `credentialOutputs` is on. */
   public readonly credentialOutputs?: CredentialOutputs;
   /** `terraform_data` running `talosctl upgrade-k8s` after the OS upgrades (rolling upgrades only). */
@@ -99,6 +102,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
     this.kubernetesVersion = props.kubernetesVersion ?? this.talosVersion.defaultKubernetesVersion();
     this.allowSchedulingOnControlPlanes = props.allowSchedulingOnControlPlanes ?? false;
     this.bootstrapNodeName = props.bootstrapNode;
+    this.acknowledgedChanges = [...(props.acknowledgedChanges ?? [])];
 
     this.provider = props.provider;
     if (!this.provider) stackDefaultProvider(this, TalosProvider, "talos");

@@ -61,4 +61,18 @@ export interface NodePoolProps {
    * @default true
    */
   readonly resetOnDestroy?: boolean;
+  /**
+   * The pool's former construct path, relative to its stack (e.g. `"workers"` before it became
+   * `"nodes"`, or `"old-wrapper/workers"`), when it was renamed or moved under another construct:
+   * its config applies, join markers and upgrade step move with `moved` blocks instead of being
+   * destroyed and created again (a destroyed apply resets its node).
+   * @default - not moved
+   */
+  readonly movedFrom?: string;
+  /**
+   * Nodes that came from another pool, by node name: that pool's construct path. Their config
+   * apply and join marker move instead of being destroyed (which resets the node) and created.
+   * @default - none
+   */
+  readonly nodesMovedFrom?: { readonly [nodeName: string]: string };
 }

@@ -1,5 +1,6 @@
 import { MachineRole } from "../cluster/machine-role";
 import { commonShapes } from "../cluster/prop-shapes";
+import { AfterReset } from "./talos-node";
 import { shape } from "../validation/prop-shape";
 import { ApplyMode } from "./node-pool-props";
 
@@ -44,7 +45,7 @@ export const NODE_POOL_PROPS_SHAPE = shape.object(
   {
     cluster: commonShapes.cluster,
     role: shape.enumOf(MachineRole, "MachineRole"),
-    nodes: shape.object("a node source", { nodes: shape.list(NODE, "give the nodes as a list"), installerImage: shape.optional(shape.string("give an image reference")), installDisk: shape.optional(shape.string('give a device path, e.g. "/dev/vda"')), inputProblems: shape.optional(shape.list(shape.json(), "")) }, "give ExistingMachines.of({ ... }), ProxmoxNodes or AwsNodes"),
+    nodes: shape.object("a node source", { nodes: shape.list(NODE, "give the nodes as a list"), installerImage: shape.optional(shape.string("give an image reference")), installDisk: shape.optional(shape.string('give a device path, e.g. "/dev/vda"')), inputProblems: shape.optional(shape.list(shape.json(), "")), afterReset: shape.optional(shape.enumOf(AfterReset, "AfterReset")) }, "give ExistingMachines.of({ ... }), ProxmoxNodes or AwsNodes"),
     labels: shape.optional(commonShapes.labels),
     taints: shape.optional(commonShapes.taints),
     nameservers: shape.optional(commonShapes.strings('give nameserver addresses, e.g. ["1.1.1.1"]')),
@@ -56,6 +57,8 @@ export const NODE_POOL_PROPS_SHAPE = shape.object(
     applyMode: shape.optional(shape.enumOf(ApplyMode, "ApplyMode")),
     maxUnavailable: shape.optional(shape.number("give a whole number, e.g. 1")),
     resetOnDestroy: shape.optional(shape.boolean()),
+    movedFrom: shape.optional(shape.string('give the former construct path, e.g. "workers"')),
+    nodesMovedFrom: shape.optional(shape.record(shape.string('give the former pool path, e.g. "workers"'), 'give { "worker-3": "workers" }')),
   },
   "give { cluster, role: MachineRole.CONTROL_PLANE, nodes: ExistingMachines.of({ ... }) }",
 );

@@ -18,6 +18,7 @@ import { primarySubnets } from "./multihoming";
 import { NODE_POOL_PROPS_SHAPE } from "./node-pool-shape";
 import { propsShapeRule } from "../validation/prop-shape";
 import { TalosInputError } from "../validation/input-error";
+import { moveConstruct, moveResource } from "../bindings/moves";
 
 /**
  * A group of control-plane or worker nodes: one `talos_machine_configuration_apply` per node,
@@ -134,6 +135,11 @@ export class NodePool extends Construct {
     }
     this.applies = applies;
     this.joinMarkers = joinMarkers;
+    // Renamed or moved: the resources keep their state (moved blocks), no apply is destroyed.
+    for (const [name, former] of Object.entries(props.nodesMovedFrom ?? {})) {
+      moveResource(applies[name], `${former}/${name}`);
+      if (joinMarkers[name]) moveResource(joinMarkers[name], `${former}/Joined/${name}`);
+    }
     if (upgrades) {
       const members = () => cluster.registeredMembers.filter((m) => m.owner === this);
       this.osUpgrade = createOsUpgradeStep(this, "OsUpgrade", {
@@ -148,6 +154,7 @@ export class NodePool extends Construct {
       });
       cluster._registerUpgradeStep(this.role, this.node.path, this.osUpgrade);
     }
+    if (props.movedFrom !== undefined) moveConstruct(this, props.movedFrom);
   }
 }
 

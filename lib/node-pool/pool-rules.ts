@@ -2,6 +2,7 @@ import { IConstruct } from "constructs";
 import { MachineRole } from "../cluster/machine-role";
 import { LinkSettings, Taint, VipSettings } from "../config/machine-settings";
 import { linksRule, userVolumesRule, vipLinkRule } from "./link-rules";
+import { moveRules } from "./move-rules";
 import { isUnresolved, TalosInputError } from "../validation/input-error";
 import { ipv4CidrRange, isCidr, isDns1123Label, isDns1123Subdomain, isIp, isIpv4, ipv4InCidr, ipv4ToInt, parseIpv4Cidr } from "../validation/network-rules";
 import { isLabelKey, isLabelValue } from "../validation/kubernetes-rules";
@@ -171,6 +172,7 @@ function nodeRules(props: NodePoolProps, node: TalosNode): (RuleViolation | unde
 export function validatePool(scope: IConstruct, props: NodePoolProps): void {
   TalosInputError.enforce(scope, ...(props.nodes.inputProblems ?? []));
   TalosInputError.enforce(scope, ...poolRules(props));
+  TalosInputError.enforce(scope, ...moveRules("movedFrom", props.movedFrom, "nodesMovedFrom", props.nodesMovedFrom, props.nodes.nodes.map((n) => n.name)));
   for (const node of props.nodes.nodes) TalosInputError.enforce(scope, ...nodeRules(props, node));
   const nodes = props.nodes.nodes;
   if (props.vip) TalosInputError.enforce(scope, vipRules(props.role, props.vip, nodes));

@@ -16,6 +16,8 @@ import { TalosAmi } from "./talos-ami";
 import { AwsTalosApiAccess } from "./aws-talos-api-access";
 import { AWS_NODES_PROPS_SHAPE } from "./aws-shapes";
 import { propsShapeRule } from "../../validation/prop-shape";
+import { moveConstruct, moveResource } from "../../bindings/moves";
+import { moveRules } from "../../node-pool/move-rules";
 import { awsBindingsRule } from "./aws-bindings-version";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { useProvider } from "./aws-provider";
@@ -75,6 +77,15 @@ export interface AwsNodesProps {
   readonly tags?: { readonly [key: string]: string };
   /** The AWS provider of every resource this construct creates (e.g. an aliased one for another region or account). @default - the stack's default provider */
   readonly provider?: AwsProvider;
+  /**
+   * This construct's former path, relative to its stack, when it was renamed or moved under
+   * another construct: its instances and NLB attachments move with `moved` blocks instead of being
+   * destroyed and re-created.
+   * @default - not moved
+   */
+  readonly movedFrom?: string;
+  /** Nodes that came from another AwsNodes, by node name: its construct path (they move, not re-created). @default - none */
+  readonly nodesMovedFrom?: { readonly [nodeName: string]: string };
 }
 
 /**
@@ -130,6 +141,12 @@ export class AwsNodes extends Construct implements INodeSource {
     this.instances = instances;
     this.attachments = attachments;
     this.nodes = nodes;
+    TalosInputError.enforce(this, ...moveRules("movedFrom", props.movedFrom, "nodesMovedFrom", props.nodesMovedFrom, props.nodes.map((n) => n.name)));
+    for (const [name, former] of Object.entries(props.nodesMovedFrom ?? {})) {
+      moveResource(instances[name], `${former}/${name}`);
+      for (const a of attachments.filter((x) => x.node.id.startsWith(`${name}-nlb-`))) moveResource(a, `${former}/${a.node.id}`);
+    }
+    if (props.movedFrom !== undefined) moveConstruct(this, props.movedFrom);
     useProvider(this, props.provider);
   }
 

@@ -88,6 +88,8 @@ export const AWS_NODES_PROPS_SHAPE = shape.object(
     loadBalancer: shape.optional(shape.having("a TalosAwsLoadBalancer", ["attach", "targets"], "give the TalosAwsLoadBalancer construct")),
     tags: shape.optional(commonShapes.labels),
     provider: PROVIDER,
+    movedFrom: shape.optional(shape.string('give the former construct path, e.g. "worker-instances"')),
+    nodesMovedFrom: shape.optional(shape.record(shape.string('give the former construct path, e.g. "worker-instances"'), 'give { "worker-3": "worker-instances" }')),
   },
   'give { cluster, ami, instanceType: "m6i.large", subnetIds, securityGroupIds, nodes }',
 );

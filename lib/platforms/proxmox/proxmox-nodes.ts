@@ -14,6 +14,8 @@ import { TalosProxmoxImage } from "./talos-proxmox-image";
 import { placementIndex } from "../placement";
 import { PROXMOX_NODES_PROPS_SHAPE } from "./proxmox-shapes";
 import { propsShapeRule } from "../../validation/prop-shape";
+import { moveConstruct, moveResource } from "../../bindings/moves";
+import { moveRules } from "../../node-pool/move-rules";
 
 const VM_IDS = new WeakMap<IConstruct, Map<number, string>>();
 
@@ -61,6 +63,14 @@ export interface ProxmoxNodesProps {
   readonly tags?: readonly string[];
   /** The bpg/proxmox provider of the VMs (e.g. an aliased one for a second Proxmox endpoint). @default - the image's provider */
   readonly provider?: ProxmoxProvider;
+  /**
+   * This construct's former path, relative to its stack, when it was renamed or moved under
+   * another construct: its VMs move with `moved` blocks instead of being destroyed and re-created.
+   * @default - not moved
+   */
+  readonly movedFrom?: string;
+  /** VMs that came from another ProxmoxNodes, by VM name: its construct path (they move, not re-created). @default - none */
+  readonly vmsMovedFrom?: { readonly [vmName: string]: string };
 }
 
 /**
@@ -181,5 +191,8 @@ export class ProxmoxNodes extends Construct implements INodeSource {
     this.vms = vms;
     this.placement = placement;
     this.nodes = nodes;
+    TalosInputError.enforce(this, ...moveRules("movedFrom", props.movedFrom, "vmsMovedFrom", props.vmsMovedFrom, props.vms.map((v) => v.name)));
+    for (const [name, former] of Object.entries(props.vmsMovedFrom ?? {})) moveResource(vms[name], `${former}/${name}`);
+    if (props.movedFrom !== undefined) moveConstruct(this, props.movedFrom);
   }
 }

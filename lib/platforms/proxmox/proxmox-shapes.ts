@@ -67,6 +67,8 @@ export const PROXMOX_NODES_PROPS_SHAPE = shape.object(
     tpm: shape.optional(shape.boolean()),
     tags: shape.optional(commonShapes.strings('give Proxmox tags, e.g. ["talos"]')),
     provider: PROVIDER,
+    movedFrom: shape.optional(shape.string('give the former construct path, e.g. "worker-vms"')),
+    vmsMovedFrom: shape.optional(shape.record(shape.string('give the former construct path, e.g. "worker-vms"'), 'give { "worker-3": "worker-vms" }')),
   },
   "give { image, hosts, size, nics, vms }",
 );
