@@ -14,10 +14,13 @@ export const TEST_RUN_DIR = process.env.CDKTF_TALOS_TEST_RUN_DIR ?? fs.mkdtempSy
 /** The output folder of this test worker's apps (inside this run's folder). */
 export const TEST_OUTDIR = path.join(TEST_RUN_DIR, String(process.pid));
 
-/** A new app writing to this worker's test folder. */
+/**
+ * A new app writing to a folder of its own in this worker's test folder: synthValidated compares
+ * each stack with the previous synth in its folder, and one test's stack is not another's past.
+ */
 export function testApp(): App {
   fs.mkdirSync(TEST_OUTDIR, { recursive: true });
-  return new App({ outdir: TEST_OUTDIR });
+  return new App({ outdir: fs.mkdtempSync(path.join(TEST_OUTDIR, "app-")) });
 }
 
 /** A new stack in a new app. */
