@@ -225,6 +225,30 @@ export const DAY2_ROWS: readonly Day2Row[] = [
       expect(t.result.nodes["worker-3"] === undefined || t.result.nodes["worker-3"].k8sNode === "absent").toBe(true);
     },
   },
+  ...(
+    [
+      ["a VM moved to another Proxmox host", "host", "proxmox"],
+      ["a VM given another VM id", "vm-id", "proxmox"],
+      ["an instance moved to another subnet", "subnet", "aws"],
+    ] as const
+  ).map(
+    ([what, how, platform]): Day2Row => ({
+      name: `${what}: the machine is re-created, reported, configured again and joins; nobody else is touched`,
+      before: {},
+      after: { recreateWorker1: how },
+      platforms: [platform],
+      check: (t) => {
+        expect(t.nodes("machine-replaced")).toEqual(["worker-1"]);
+        // The old machine leaves gracefully (drained) before it is destroyed; the new one installs.
+        expect(t.of("reset")).toEqual([expect.objectContaining({ node: "worker-1", graceful: true })]);
+        expect(t.first((e) => e.kind === "reset")).toBeLessThan(t.first((e) => e.kind === "machine-replaced"));
+        expect(t.of("config-applied")).toEqual([expect.objectContaining({ node: "worker-1", install: true })]);
+        expect(t.of("failed")).toEqual([]);
+        expect(t.result.summary).toEqual(expect.objectContaining({ replacedMachines: 1, resets: 1, wipes: 1 }));
+        healthyEnd(t, "v1.13.9");
+      },
+    }),
+  ),
   {
     name: "nodes reordered: nothing happens",
     before: {},

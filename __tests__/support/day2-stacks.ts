@@ -65,6 +65,8 @@ export interface Day2Props {
   readonly osDiskGiB?: number;
   /** Changes acknowledged on the cluster. @default - none */
   readonly acknowledge?: readonly AcknowledgedChange[];
+  /** Re-create worker-1's machine: another Proxmox host (pve2) or AWS subnet (subnet-b), or a pinned VM id. @default - none */
+  readonly recreateWorker1?: "host" | "vm-id" | "subnet";
 }
 
 /** A node's address from its name: stable whatever the order of the list. */
@@ -116,7 +118,12 @@ export function day2Stack(platform: Day2Platform, props: Day2Props = {}, app?: A
           hosts,
           size: { cores: role === MachineRole.WORKER && props.biggerWorkers ? 8 : 4, memoryMiB: 8192, osDiskGiB: props.osDiskGiB ?? 64 },
           nics: [{ bridge: "vmbr0" }],
-          vms: names.map((n) => ({ name: n, addresses: [{ address: `${address(n, role)}/16`, gateway: "10.0.0.1" }] })),
+          vms: names.map((n) => ({
+            name: n,
+            host: n === "worker-1" && props.recreateWorker1 === "host" ? "pve2" : undefined,
+            vmId: n === "worker-1" && props.recreateWorker1 === "vm-id" ? 9001 : undefined,
+            addresses: [{ address: `${address(n, role)}/16`, gateway: "10.0.0.1" }],
+          })),
         }),
     );
   } else {
@@ -132,7 +139,7 @@ export function day2Stack(platform: Day2Platform, props: Day2Props = {}, app?: A
           subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
           securityGroupIds: ["sg-nodes"],
           loadBalancer: role === MachineRole.CONTROL_PLANE ? api : undefined,
-          nodes: names.map((n) => ({ name: n })),
+          nodes: names.map((n) => ({ name: n, subnetId: n === "worker-1" && props.recreateWorker1 === "subnet" ? "subnet-b" : undefined })),
         }),
     );
   }
