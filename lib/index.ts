@@ -58,6 +58,7 @@ export { AdminAccess, TalosAwsSecurityGroups, TalosAwsSecurityGroupsProps } from
 export { TalosAwsLoadBalancer, TalosAwsLoadBalancerProps } from "./platforms/aws/aws-load-balancer";
 export { TalosAmi, TalosAmiProps } from "./platforms/aws/talos-ami";
 export { AwsNode, AwsNodes, AwsNodesProps, AwsTalosApiAccess } from "./platforms/aws/aws-nodes";
+export { IAwsNodeInstances } from "./platforms/aws/aws-node-instances";
 
 // Addons
 export { ManifestLifecycle } from "./addons/manifest-lifecycle";

@@ -77,6 +77,9 @@ export class AwsDevStack extends TerraformStack {
       rootVolumeGiB: 50,
       nodes: props.workers ?? [1, 2, 3].map((i) => ({ name: `worker-${i}` })),
     });
+    // The NLB is internet-facing: the nodes' kubelets reach it from their public addresses.
+    this.securityGroups.admitNodes(this.controlPlanes);
+    this.securityGroups.admitNodes(this.workers);
 
     new NodePool(this, "control-plane", { cluster: this.cluster, role: MachineRole.CONTROL_PLANE, nodes: this.controlPlanes });
     new NodePool(this, "workers", { cluster: this.cluster, role: MachineRole.WORKER, nodes: this.workers });

@@ -135,6 +135,42 @@ describe("AWS platform", () => {
     expect(subnets["test/net/private-0"].tags).toMatchObject({ "kubernetes.io/role/internal-elb": "1" });
     expect(tagged("aws_vpc")).toEqual([]);
   });
+
+  test("the NLB admits the admin CIDRs on 6443 and 50000, and the nodes on 6443: by group (private addresses) and, for an internet-facing NLB, by each node's public address and the NAT gateway's", () => {
+    const stack = awsStack();
+    const c = cluster(stack);
+    const net = new TalosAwsVpc(stack, "net", { clusterName: "demo", availabilityZones: ["a"], privateSubnets: true });
+    const sg = groups(stack, { clusterName: "demo", adminCidrs: ["203.0.113.0/24"] });
+    const cps = new AwsNodes(stack, "cps", { cluster: c, imageId: "ami-1", instanceType: "m6i.large", subnetIds: net.publicSubnetIds, securityGroupIds: [sg.nodes.id], nodes: [{ name: "cp-1" }, { name: "cp-2" }] });
+    new NodePool(stack, "cp", { cluster: c, role: MachineRole.CONTROL_PLANE, nodes: cps });
+    sg.admitNodes(cps);
+    sg.admitNatGateway(net.natGateway!);
+    const rules = blocksByPath(synth(stack).json, "resource", "aws_vpc_security_group_ingress_rule");
+    const lbGroup = expect.stringMatching(/^\$\{aws_security_group\.sg_load-balancer_[0-9A-F]+\.id\}$/);
+    const toLb = Object.fromEntries(Object.entries(rules).filter(([, r]) => lbGroup.asymmetricMatch(r.security_group_id)).map(([p, r]) => [p.replace("test/sg/", ""), [r.from_port, r.cidr_ipv4 ?? r.referenced_security_group_id]]));
+    expect(toLb).toEqual({
+      "lb-6443-admin-0": [6443, "203.0.113.0/24"],
+      "lb-50000-admin-0": [50000, "203.0.113.0/24"],
+      "lb-6443-from-nodes": [6443, expect.stringMatching(/^\$\{aws_security_group\.sg_nodes_[0-9A-F]+\.id\}$/)],
+      "lb-6443-node-cps-cp-1": [6443, expect.stringMatching(/^\$\{coalesce\(aws_instance\.cps_cp-1_[0-9A-F]+\.public_ip, aws_instance\.cps_cp-1_[0-9A-F]+\.private_ip\)\}\/32$/)],
+      "lb-6443-node-cps-cp-2": [6443, expect.stringMatching(/^\$\{coalesce\(aws_instance\.cps_cp-2_[0-9A-F]+\.public_ip, aws_instance\.cps_cp-2_[0-9A-F]+\.private_ip\)\}\/32$/)],
+      "lb-6443-nat-nat": [6443, expect.stringMatching(/^\$\{aws_nat_gateway\.net_nat_[0-9A-F]+\.public_ip\}\/32$/)],
+    });
+  });
+
+  test("tags in instance metadata are off unless asked for; when on, EC2-compatible tag keys pass", () => {
+    const stack = awsStack();
+    const c = cluster(stack);
+    const common = { cluster: c, imageId: "ami-1", instanceType: "m6i.large", subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"] };
+    const off = new AwsNodes(stack, "off", { ...common, kubernetesClusterTag: true, tags: { "team/owner": "platform" }, nodes: [{ name: "w-1" }] });
+    new NodePool(stack, "cp", { cluster: c, role: MachineRole.CONTROL_PLANE, nodes: off });
+    new AwsNodes(stack, "on", { ...common, instanceMetadataTags: true, tags: { "team:owner": "platform", "cost.center@eu": "42" }, nodes: [{ name: "w-2" }] });
+    const instances = blocksByPath(synth(stack).json, "resource", "aws_instance");
+    const options = (p: string) => (instances[p].metadata_options as Record<string, unknown>);
+    expect(options("test/off/w-1")).toEqual({ http_endpoint: "enabled", http_put_response_hop_limit: 2, http_tokens: "required", instance_metadata_tags: "disabled" });
+    expect(options("test/on/w-2")).toEqual({ http_endpoint: "enabled", http_put_response_hop_limit: 2, http_tokens: "required", instance_metadata_tags: "enabled" });
+    expect(Object.keys(instances["test/on/w-2"].tags as object).sort()).toEqual(["KubernetesCluster", "Name", "cost.center@eu", "talos-cluster", "team:owner"]);
+  });
 });
 
 describe("the provider-aws major", () => {

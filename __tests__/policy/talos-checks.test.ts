@@ -54,7 +54,7 @@ const instanceOf = (nodes: AwsNodes, name: string) => nodes.instances[name] as I
 describe("TalosChecks: each rule fails a stack that breaks it", () => {
   test("the pack has every rule the issue asks for, each with a summary and an explanation", () => {
     expect(TALOS_POLICY_RULES.map((r) => r.id).sort()).toEqual(
-      ["TALOS-AWS-CP-ATTACHED", "TALOS-AWS-EBS-ENCRYPTED", "TALOS-AWS-IMDSV2", "TALOS-CLIENT-CERT-LIFETIME", "TALOS-CONFIG-SIZE", "TALOS-ETCD-ODD", "TALOS-K8S-SUPPORTED", "TALOS-LITERAL-CREDENTIAL", "TALOS-NET-WORLD-OPEN", "TALOS-OUTPUT-SENSITIVE", "TALOS-SECRETS-PROTECTED"].sort(),
+      ["TALOS-AWS-CP-ATTACHED", "TALOS-AWS-EBS-ENCRYPTED", "TALOS-AWS-IMDS-TAG-KEYS", "TALOS-AWS-IMDSV2", "TALOS-CLIENT-CERT-LIFETIME", "TALOS-CONFIG-SIZE", "TALOS-ETCD-ODD", "TALOS-K8S-SUPPORTED", "TALOS-LITERAL-CREDENTIAL", "TALOS-NET-WORLD-OPEN", "TALOS-OUTPUT-SENSITIVE", "TALOS-SECRETS-PROTECTED"].sort(),
     );
     for (const r of TALOS_POLICY_RULES) {
       expect(r.summary.length).toBeGreaterThan(10);
@@ -70,6 +70,19 @@ describe("TalosChecks: each rule fails a stack that breaks it", () => {
     const { stack, cps } = awsCluster();
     instanceOf(cps, "cp-1").addOverride("metadata_options.http_tokens", "optional");
     expect(stopped(stack)).toMatch(/^cdktf-talos: synth stopped, nothing was written:\n {2}\[test\/cp-instances\/cp-1\] aws_instance\.cp-instances_cp-1_[0-9A-F]+ does not require IMDSv2 .*\(TALOS-AWS-IMDSV2\)$/m);
+  });
+
+  test("TALOS-AWS-IMDS-TAG-KEYS: tags in instance metadata with a key EC2 cannot launch with (through an escape hatch)", () => {
+    const { stack, cps } = awsCluster();
+    instanceOf(cps, "cp-1").addOverride("metadata_options.instance_metadata_tags", "enabled");
+    instanceOf(cps, "cp-1").addOverride("tags", { Name: "cp-1", "kubernetes.io/cluster/demo": "owned" });
+    expect(stopped(stack)).toMatch(/\[test\/cp-instances\/cp-1\] aws_instance\.\S+ exposes its tags in instance metadata, but the tag keys kubernetes\.io\/cluster\/demo fail the launch.*\(TALOS-AWS-IMDS-TAG-KEYS\)/);
+  });
+
+  test("TALOS-AWS-IMDS-TAG-KEYS: the same tag without tags in instance metadata passes", () => {
+    const { stack, cps } = awsCluster();
+    instanceOf(cps, "cp-1").addOverride("tags", { Name: "cp-1", "kubernetes.io/cluster/demo": "owned" });
+    expect(stopped(stack)).toBe("no error");
   });
 
   test("TALOS-AWS-EBS-ENCRYPTED: an unencrypted root volume", () => {

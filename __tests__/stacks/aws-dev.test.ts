@@ -78,10 +78,12 @@ describe("stacks/aws-dev (seed 000)", () => {
     }
   });
 
-  test("no 0.0.0.0/0 on 6443, 50000 or 50001 by default; admin CIDR and the NLB only", () => {
+  test("no 0.0.0.0/0 on 6443, 50000 or 50001 by default; admin CIDR, the NLB and (to the NLB's 6443) each node's own address only", () => {
     for (const rule of ingress) expect(rule.cidr_ipv4 ?? "").not.toBe("0.0.0.0/0");
     const open = ingress.filter((r) => r.cidr_ipv4).map((r) => `${r.cidr_ipv4}:${r.from_port}`).sort();
-    expect(open).toEqual(["203.0.113.0/24:50000", "203.0.113.0/24:50000", "203.0.113.0/24:6443", "203.0.113.0/24:6443"]);
+    const nodeAddress = (instance: string) => expect.stringMatching(new RegExp(`^\\$\\{coalesce\\(aws_instance\\.${instance}_[0-9A-F]+\\.public_ip, aws_instance\\.${instance}_[0-9A-F]+\\.private_ip\\)\\}/32:6443$`));
+    const nodes = [1, 2, 3].map((i) => `control-plane-instances_control-plane-${i}`).concat([1, 2, 3].map((i) => `worker-instances_worker-${i}`));
+    expect(open).toEqual([...nodes.map(nodeAddress), "203.0.113.0/24:50000", "203.0.113.0/24:50000", "203.0.113.0/24:6443", "203.0.113.0/24:6443"]);
     expect(ingress.some((r) => r.from_port === 50001)).toBe(false); // trustd only inside the cluster group
   });
 
@@ -126,6 +128,6 @@ describe("stacks/aws-dev (seed 000)", () => {
 
   test("day 2: adding a worker adds only its instance and its config apply", () => {
     const workers = [1, 2, 3, 4].map((i) => ({ name: `worker-${i}` }));
-    expect(changedPaths(json, synthDev({ workers }).json)).toEqual({ create: ["worker-instances/worker-4", "workers/Joined/worker-4", "workers/worker-4"], replace: ["cluster/NodeCleanup"] });
+    expect(changedPaths(json, synthDev({ workers }).json)).toEqual({ create: ["security-groups/lb-6443-node-worker-instances-worker-4", "worker-instances/worker-4", "workers/Joined/worker-4", "workers/worker-4"], replace: ["cluster/NodeCleanup"] });
   });
 });

@@ -12,6 +12,7 @@ import { ProxmoxNodes } from "../../lib/platforms/proxmox/proxmox-nodes";
 import { TalosProxmoxImage } from "../../lib/platforms/proxmox/talos-proxmox-image";
 import { AwsNodes } from "../../lib/platforms/aws/aws-nodes";
 import { TalosAwsLoadBalancer } from "../../lib/platforms/aws/aws-load-balancer";
+import { TalosAwsSecurityGroups } from "../../lib/platforms/aws/aws-security";
 import { TalosAmi } from "../../lib/platforms/aws/talos-ami";
 import { TalosImage } from "../../lib/image-factory/talos-image";
 import { TalosExtension } from "../../lib/image-factory/talos-extension";
@@ -67,6 +68,12 @@ export interface Day2Props {
   readonly acknowledge?: readonly AcknowledgedChange[];
   /** Re-create worker-1's machine: another Proxmox host (pve2) or AWS subnet (subnet-b), or a pinned VM id. @default - none */
   readonly recreateWorker1?: "host" | "vm-id" | "subnet";
+  /** Every machine tagged (Proxmox VM tags, EC2 instance tags). */
+  readonly machineTags?: boolean;
+  /** Every VM gets a second NIC (Proxmox). */
+  readonly secondNic?: boolean;
+  /** Instance tags exposed in instance metadata (AWS; the default before issue 19). */
+  readonly instanceMetadataTags?: boolean;
 }
 
 /** A node's address from its name: stable whatever the order of the list. */
@@ -84,9 +91,11 @@ export function day2Stack(platform: Day2Platform, props: Day2Props = {}, app?: A
   const workers = props.workers ?? ["worker-1", "worker-2", "worker-3"];
   let endpoint = "https://10.0.0.10:6443";
   let api: TalosAwsLoadBalancer | undefined;
+  let groups: TalosAwsSecurityGroups | undefined;
   if (platform === "aws") {
     new AwsProvider(stack, "aws", { region: "eu-west-1" });
-    api = new TalosAwsLoadBalancer(stack, "api", { clusterName: "day2", vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], securityGroupIds: ["sg-lb"] });
+    groups = new TalosAwsSecurityGroups(stack, "security-groups", { clusterName: "day2", vpcId: "vpc-1", adminCidrs: ["203.0.113.0/24"] });
+    api = new TalosAwsLoadBalancer(stack, "api", { clusterName: "day2", vpcId: "vpc-1", subnetIds: ["subnet-a", "subnet-b", "subnet-c"], securityGroupIds: [groups.loadBalancer.id] });
     endpoint = api.endpoint;
   }
   const network = props.podSubnets || props.serviceSubnets ? [ConfigPatch.v1alpha1({ cluster: { network: { ...(props.podSubnets ? { podSubnets: [...props.podSubnets] } : {}), ...(props.serviceSubnets ? { serviceSubnets: [...props.serviceSubnets] } : {}) } } })] : undefined;
@@ -117,31 +126,35 @@ export function day2Stack(platform: Day2Platform, props: Day2Props = {}, app?: A
           image,
           hosts,
           size: { cores: role === MachineRole.WORKER && props.biggerWorkers ? 8 : 4, memoryMiB: 8192, osDiskGiB: props.osDiskGiB ?? 64 },
-          nics: [{ bridge: "vmbr0" }],
+          nics: props.secondNic ? [{ bridge: "vmbr0" }, { bridge: "vmbr1" }] : [{ bridge: "vmbr0" }],
+          tags: props.machineTags ? ["talos", "k8s"] : undefined,
           vms: names.map((n) => ({
             name: n,
             host: n === "worker-1" && props.recreateWorker1 === "host" ? "pve2" : undefined,
             vmId: n === "worker-1" && props.recreateWorker1 === "vm-id" ? 9001 : undefined,
-            addresses: [{ address: `${address(n, role)}/16`, gateway: "10.0.0.1" }],
+            addresses: [{ address: `${address(n, role)}/16`, gateway: "10.0.0.1" }, ...(props.secondNic ? [{ address: `${address(n, role).replace(/^10\.0\./, "10.1.")}/16` }] : [])],
           })),
         }),
     );
   } else {
     const ami = new TalosAmi(stack, "ami", { talosVersion });
-    pools(
-      (role, names, id) =>
-        new AwsNodes(scope, `${id}-instances`, {
+    pools((role, names, id) => {
+      const instances = new AwsNodes(scope, `${id}-instances`, {
           nodesMovedFrom: props.declareMoves && id === "worker-b" ? Object.fromEntries(names.map((n) => [n, "worker-instances"])) : undefined,
           cluster,
           ami,
           instanceType: role === MachineRole.WORKER && props.biggerWorkers ? "m6i.xlarge" : "m6i.large",
           rootVolumeGiB: props.osDiskGiB,
+          tags: props.machineTags ? { team: "platform", "cost-center": "42" } : undefined,
+          instanceMetadataTags: props.instanceMetadataTags,
           subnetIds: ["subnet-a", "subnet-b", "subnet-c"],
-          securityGroupIds: ["sg-nodes"],
+          securityGroupIds: [groups!.nodes.id],
           loadBalancer: role === MachineRole.CONTROL_PLANE ? api : undefined,
           nodes: names.map((n) => ({ name: n, subnetId: n === "worker-1" && props.recreateWorker1 === "subnet" ? "subnet-b" : undefined })),
-        }),
-    );
+        });
+      groups!.admitNodes(instances);
+      return instances;
+    });
   }
   if (props.wrapper && props.wrapperMovedFrom) moveConstruct(scope, props.wrapperMovedFrom);
   if (props.cilium) new CiliumInlineManifest(stack, "cilium", { cluster, extraValues: props.cilium.values, lifecycle: props.cilium.lifecycle });

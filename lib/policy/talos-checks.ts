@@ -5,7 +5,7 @@ import { SynthesizedStack } from "../checker/schema/check-provider-schema";
 import { addSuppressions, PolicySuppression, suppressionOf } from "../validation/suppressions";
 import { policyContext } from "./policy-context";
 import { PolicyLevel, PolicyRule } from "./policy-rule";
-import { CP_ATTACHED_RULE, EBS_ENCRYPTED_RULE, IMDSV2_RULE, WORLD_OPEN_RULE } from "./rules/aws-rules";
+import { CP_ATTACHED_RULE, EBS_ENCRYPTED_RULE, IMDS_TAG_KEYS_RULE, IMDSV2_RULE, WORLD_OPEN_RULE } from "./rules/aws-rules";
 import { CLIENT_CERT_LIFETIME_RULE, LITERAL_CREDENTIAL_RULE, OUTPUT_SENSITIVE_RULE, SECRETS_PROTECTED_RULE } from "./rules/credential-rules";
 import { CONFIG_SIZE_RULE, ETCD_ODD_RULE, SUPPORT_MATRIX_RULE } from "./rules/cluster-policy-rules";
 
@@ -16,6 +16,7 @@ export const TALOS_POLICY_RULES: readonly PolicyRule[] = [
   LITERAL_CREDENTIAL_RULE,
   WORLD_OPEN_RULE,
   IMDSV2_RULE,
+  IMDS_TAG_KEYS_RULE,
   EBS_ENCRYPTED_RULE,
   CP_ATTACHED_RULE,
   SUPPORT_MATRIX_RULE,

@@ -4,6 +4,8 @@ import { LbTargetGroupAttachment } from "@cdktf/provider-aws/lib/lb-target-group
 import { INodeSource, TalosNode } from "../../node-pool/talos-node";
 import { Taint } from "../../config/machine-settings";
 import { TalosInputError } from "../../validation/input-error";
+import { imdsIncompatibleTagKeys } from "../../validation/imds-tag-keys";
+import { RuleViolation, violation } from "../../validation/rule";
 import { isDns1123Label } from "../../validation/network-rules";
 import { TalosAwsLoadBalancer } from "./aws-load-balancer";
 import { ITalosCluster } from "../../cluster/talos-cluster-contract";
@@ -21,6 +23,7 @@ import { moveRules } from "../../node-pool/move-rules";
 import { awsBindingsRule } from "./aws-bindings-version";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { useProvider } from "./aws-provider";
+import { IAwsNodeInstances } from "./aws-node-instances";
 
 export { AwsTalosApiAccess };
 
@@ -71,6 +74,15 @@ export interface AwsNodesProps {
   readonly talosApiAccess?: AwsTalosApiAccess;
   /** Tag the instances `kubernetes.io/cluster/<name> = owned` (AWS cloud controller). @default false */
   readonly kubernetesClusterTag?: boolean;
+  /**
+   * Expose the instances' tags in their instance metadata (`metadata_options.instance_metadata_tags`),
+   * where Talos reads them into its platform metadata. EC2 then refuses to launch an instance whose
+   * tag keys hold `/`, spaces or other characters than letters, digits and `+ - = . , _ : @`, so
+   * such keys (including `kubernetesClusterTag`'s `kubernetes.io/cluster/<name>`) are refused at synth.
+   * Turning it on or off updates running instances in place.
+   * @default false
+   */
+  readonly instanceMetadataTags?: boolean;
   /** Register the nodes (control planes) with the NLB's 6443 and 50000 target groups. @default - none */
   readonly loadBalancer?: TalosAwsLoadBalancer;
   /** Extra tags. @default - none */
@@ -93,7 +105,7 @@ export interface AwsNodesProps {
  * encrypted gp3 root volume, tagged with the cluster name. The machine config goes over the Talos
  * API (a node pool's `talos_machine_configuration_apply`), never in user data.
  */
-export class AwsNodes extends Construct implements INodeSource {
+export class AwsNodes extends Construct implements INodeSource, IAwsNodeInstances {
   /** The instance of each node, keyed by node name. */
   public readonly instances: { readonly [name: string]: Instance };
   /** Target-group attachments (control planes behind the NLB). */
@@ -115,14 +127,15 @@ export class AwsNodes extends Construct implements INodeSource {
     const attachments: LbTargetGroupAttachment[] = [];
     const nodes: TalosNode[] = [];
     for (const spec of props.nodes) {
+      const tags = instanceTags(props, clusterName, spec.name);
       const instance = new Instance(this, spec.name, {
         ami: props.ami?.imageId ?? props.imageId!,
         instanceType: props.instanceType,
         subnetId: spec.subnetId ?? props.subnetIds[placementIndex(spec.name, props.subnetIds.length)],
         vpcSecurityGroupIds: [...props.securityGroupIds],
-        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2, instanceMetadataTags: "enabled" },
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2, instanceMetadataTags: props.instanceMetadataTags === true ? "enabled" : "disabled" },
         rootBlockDevice: { volumeType: "gp3", volumeSize: props.rootVolumeGiB ?? 20, encrypted: true, kmsKeyId: props.kmsKeyId, deleteOnTermination: true },
-        tags: { ...props.tags, ...clusterTags(clusterName, spec.name, props.kubernetesClusterTag), KubernetesCluster: clusterName },
+        tags,
         // A new AMI (a Talos bump moves the lookup) must never replace a running node: Talos upgrades in place.
         lifecycle: { ignoreChanges: ["ami"] },
       });
@@ -194,5 +207,26 @@ export class AwsNodes extends Construct implements INodeSource {
         throw new TalosInputError(this, `node "${n.name}" subnetId`, n.subnetId, "is not one of the pool's subnets", "pin the node to one of subnetIds, or leave subnetId out", "TALOS-AWS-SUBNETS");
       }
     }
+    TalosInputError.enforce(this, imdsTagsRule(props));
   }
+}
+
+/** The tags of one node's instance: the user's, the cluster's, and `KubernetesCluster` (the AWS cloud controller's). */
+function instanceTags(props: AwsNodesProps, clusterName: string, nodeName: string): { [key: string]: string } {
+  return { ...props.tags, ...clusterTags(clusterName, nodeName, props.kubernetesClusterTag), KubernetesCluster: clusterName };
+}
+
+/** TALOS-AWS-IMDS-TAGS: with tags in instance metadata, every tag key is one EC2 can launch with. */
+function imdsTagsRule(props: AwsNodesProps): RuleViolation | undefined {
+  if (props.instanceMetadataTags !== true) return undefined;
+  const bad = imdsIncompatibleTagKeys(instanceTags(props, props.cluster.clusterName, "node"));
+  if (bad.length === 0) return undefined;
+  const fromClusterTag = props.kubernetesClusterTag === true ? " (kubernetesClusterTag adds kubernetes.io/cluster/<name>)" : "";
+  return violation(
+    "TALOS-AWS-IMDS-TAGS",
+    "tag keys",
+    bad,
+    `cannot be exposed in instance metadata: EC2 fails the launch of an instance whose tag keys hold "/", spaces or characters other than letters, digits and + - = . , _ : @${fromClusterTag}`,
+    "rename those tags (e.g. \"team/owner\" to \"team:owner\"), or leave instanceMetadataTags off",
+  );
 }

@@ -2,7 +2,9 @@ import { Construct } from "constructs";
 import { RuleViolation, violation } from "../../validation/rule";
 import { coversEverything, Ipv4Cidr, ipv4Network } from "../../validation/network-rules";
 import { clusterTags } from "./aws-tags";
-import { Annotations } from "cdktf";
+import { Annotations, Fn } from "cdktf";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { IAwsNodeInstances } from "./aws-node-instances";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
@@ -73,13 +75,16 @@ export interface TalosAwsSecurityGroupsProps extends AdminAccess {
 /**
  * Security groups of a Talos cluster: nodes talk freely to each other; 6443 and 50000 reach nodes
  * only from the load balancer and the admin CIDRs (50001 trustd stays inside the cluster); the
- * load balancer accepts 6443 and 50000 from the admin CIDRs only.
+ * load balancer accepts 6443 and 50000 from the admin CIDRs (people and the machine that runs
+ * Terraform), and 6443 from the nodes: over their private addresses (an internal NLB) here, over
+ * their public addresses (an internet-facing NLB) with {@link admitNodes} and {@link admitNatGateway}.
  */
 export class TalosAwsSecurityGroups extends Construct {
   /** The nodes' group. */
   public readonly nodes: SecurityGroup;
   /** The load balancer's group. */
   public readonly loadBalancer: SecurityGroup;
+  private readonly provider?: AwsProvider;
 
   constructor(scope: Construct, id: string, props: TalosAwsSecurityGroupsProps) {
     super(scope, id);
@@ -103,6 +108,46 @@ export class TalosAwsSecurityGroups extends Construct {
         new VpcSecurityGroupIngressRule(this, `nodes-${port}-admin-${i}`, { securityGroupId: this.nodes.id, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: port, toPort: port, description: `${port} from ${cidr}` });
       });
     }
+    // Kubelets reach the cluster endpoint (KubePrism's first upstream); a security-group reference
+    // matches private source addresses only, which is how nodes reach an internal NLB.
+    new VpcSecurityGroupIngressRule(this, "lb-6443-from-nodes", { securityGroupId: this.loadBalancer.id, referencedSecurityGroupId: this.nodes.id, ipProtocol: "tcp", fromPort: KUBERNETES_API_PORT, toPort: KUBERNETES_API_PORT, description: "6443 from the nodes (private addresses)" });
+    this.provider = props.provider;
     useProvider(this, props.provider);
+  }
+
+  /**
+   * Lets these nodes reach the load balancer's 6443 from their public address (their private one
+   * when they have none). An internet-facing NLB resolves to public addresses, so a node's
+   * connection arrives from its public IP, which no security-group reference matches. One rule per
+   * node, named by pool and node: adding or removing a node adds or removes its rule only.
+   */
+  public admitNodes(nodes: IAwsNodeInstances): void {
+    for (const [name, instance] of Object.entries(nodes.instances)) {
+      new VpcSecurityGroupIngressRule(this, `lb-6443-node-${nodes.node.id}-${name}`, {
+        securityGroupId: this.loadBalancer.id,
+        cidrIpv4: `${Fn.coalesce([instance.publicIp, instance.privateIp])}/32`,
+        ipProtocol: "tcp",
+        fromPort: KUBERNETES_API_PORT,
+        toPort: KUBERNETES_API_PORT,
+        description: `6443 from node ${name}`,
+        provider: this.provider,
+      });
+    }
+  }
+
+  /**
+   * Lets nodes in private subnets reach an internet-facing load balancer's 6443: their
+   * connections leave through the NAT gateway and arrive from its public IP.
+   */
+  public admitNatGateway(natGateway: NatGateway): void {
+    new VpcSecurityGroupIngressRule(this, `lb-6443-nat-${natGateway.node.id}`, {
+      securityGroupId: this.loadBalancer.id,
+      cidrIpv4: `${natGateway.publicIp}/32`,
+      ipProtocol: "tcp",
+      fromPort: KUBERNETES_API_PORT,
+      toPort: KUBERNETES_API_PORT,
+      description: "6443 from the nodes behind the NAT gateway",
+      provider: this.provider,
+    });
   }
 }

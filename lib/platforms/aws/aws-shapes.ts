@@ -85,6 +85,7 @@ export const AWS_NODES_PROPS_SHAPE = shape.object(
     kmsKeyId: shape.optional(shape.string("give a KMS key id or ARN")),
     talosApiAccess: shape.optional(shape.enumOf(AwsTalosApiAccess, "AwsTalosApiAccess")),
     kubernetesClusterTag: shape.optional(shape.boolean()),
+    instanceMetadataTags: shape.optional(shape.boolean()),
     loadBalancer: shape.optional(shape.having("a TalosAwsLoadBalancer", ["attach", "targets"], "give the TalosAwsLoadBalancer construct")),
     tags: shape.optional(commonShapes.labels),
     provider: PROVIDER,

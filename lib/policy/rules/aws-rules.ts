@@ -1,4 +1,5 @@
 import { coversEverything, Ipv4Cidr, parseIpv4Cidr } from "../../validation/network-rules";
+import { imdsIncompatibleTagKeys } from "../../validation/imds-tag-keys";
 import { PolicyBlock, PolicyContext, PolicyFinding, PolicyLevel, PolicyRule } from "../policy-rule";
 
 const isLiteral = (v: unknown): v is string => typeof v === "string" && !v.includes("${");
@@ -16,6 +17,29 @@ export const IMDSV2_RULE: PolicyRule = {
       ctx.blocksOf("resource", type)
         .filter((b) => (asList(b.body.metadata_options)[0] as { http_tokens?: unknown } | undefined)?.http_tokens !== "required")
         .map((b) => ({ path: b.path, message: `${type}.${b.name} does not require IMDSv2 (metadata_options.http_tokens is not "required")` })),
+    ),
+};
+
+/**
+ * TALOS-AWS-IMDS-TAG-KEYS: an instance or launch template that exposes its tags in instance
+ * metadata has only tag keys EC2 can launch with (no `/`, no spaces; EC2 User Guide,
+ * work-with-tags-in-IMDS). Catches what reaches the JSON through escape hatches too.
+ */
+export const IMDS_TAG_KEYS_RULE: PolicyRule = {
+  id: "TALOS-AWS-IMDS-TAG-KEYS",
+  summary: "Tags in instance metadata only with keys EC2 accepts",
+  explanation: "With metadata_options.instance_metadata_tags = \"enabled\", EC2 fails the launch of an instance whose tag keys hold \"/\", spaces or characters other than letters, digits and + - = . , _ : @ (e.g. kubernetes.io/cluster/<name>).",
+  fix: "rename those tag keys, or set instance_metadata_tags = \"disabled\" (AwsNodes' default)",
+  level: PolicyLevel.ERROR,
+  check: (ctx) =>
+    ["aws_instance", "aws_launch_template"].flatMap((type) =>
+      ctx.blocksOf("resource", type)
+        .filter((b) => (asList(b.body.metadata_options)[0] as { instance_metadata_tags?: unknown } | undefined)?.instance_metadata_tags === "enabled")
+        .flatMap((b) => {
+          const tags = b.body.tags;
+          const bad = tags !== null && typeof tags === "object" ? imdsIncompatibleTagKeys(tags as { [key: string]: unknown }) : [];
+          return bad.length === 0 ? [] : [{ path: b.path, message: `${type}.${b.name} exposes its tags in instance metadata, but the tag keys ${bad.join(", ")} fail the launch` }];
+        }),
     ),
 };
 
