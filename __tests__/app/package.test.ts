@@ -69,7 +69,7 @@ describe("cdktf.json, the package scripts and the README agree", () => {
   });
 
   test("every `npm run <script>` in the README exists, and the README's cdktf commands are there", () => {
-    const mentioned = [...readme.matchAll(/npm run ([a-z:]+)/g)].map((m) => m[1]);
+    const mentioned = [...readme.matchAll(/npm run ([a-z0-9:-]+)/g)].map((m) => m[1]);
     expect(mentioned.length).toBeGreaterThan(5);
     expect([...new Set(mentioned)].filter((s) => !(s in pkg.scripts))).toEqual([]);
     for (const c of ["npx cdktf synth", "npx cdktf diff <stack>", "npx cdktf deploy <stack>"]) expect(readme).toContain(c);

@@ -7,6 +7,8 @@ import { GitOpsEngine } from "../../lib/addons/gitops/gitops-bootstrap";
 import { KubernetesVersion } from "../../lib/versions/kubernetes-version";
 import { TalosVersion } from "../../lib/versions/talos-version";
 import { day2Json, Day2Platform, Day2Props } from "./day2-stacks";
+import { readmeDay2Rows } from "./day2-readme";
+import { timelineDigest } from "../../lib/rehearsal/rehearsal-text";
 
 /**
  * The README "Day 2" rows as rehearsals: each change applied by the real terraform on a baseline
@@ -272,6 +274,31 @@ export const DAY2_ROWS: readonly Day2Row[] = [
     },
   },
   {
+    name: "machines tagged, a second NIC with its address on every VM: each machine is updated in place, no reset, no re-created machine; Proxmox VMs restart once (the cloud-init drive is rebuilt for the new address) and the configs get the address",
+    before: {},
+    after: { machineTags: true, secondNic: true },
+    platforms: ["proxmox", "aws"],
+    check: (t, platform) => {
+      safe(t);
+      expect(t.of("os-upgrade")).toEqual([]);
+      expect(t.nodes("reboot").sort()).toEqual(platform === "proxmox" ? [...ALL].sort() : []);
+      expect(t.nodes("config-applied").sort()).toEqual(platform === "proxmox" ? [...ALL].sort() : []);
+      healthyEnd(t, "v1.13.9");
+    },
+  },
+  {
+    name: "tags in instance metadata turned off (the default from this release): each instance is updated in place; nothing restarts",
+    before: { instanceMetadataTags: true },
+    after: {},
+    platforms: ["aws"],
+    check: (t) => {
+      safe(t);
+      expect(t.of("reboot")).toEqual([]);
+      expect(t.of("config-applied")).toEqual([]);
+      healthyEnd(t, "v1.13.9");
+    },
+  },
+  {
     name: "a registry mirror added: the OS steps skip every node (same version and schematic); the configs follow; VMs keep running",
     before: {},
     after: { mirror: true },
@@ -397,6 +424,8 @@ export function describeDay2Rehearsals(platform: Day2Platform): void {
         (err as Error).message += `\n\ntimeline: ${t.kinds.join(" → ")}`;
         throw err;
       }
+      // The README "Day 2" table says what this rehearsal prints (npm run docs:day2 rewrites it).
+      expect({ change: row.name, platform, readme: readmeDay2Rows().get(row.name)?.get(platform) }).toEqual({ change: row.name, platform, readme: timelineDigest(t.result) });
     });
   }
 }

@@ -67,3 +67,41 @@ export function rehearsalText(result: RehearsalResult): string {
     .map(([name, r]) => stackText(name, r))
     .join("\n");
 }
+
+/** The event kinds of a digest, in the order a change's steps usually come. */
+const DIGEST_ORDER: readonly RehearsalEvent["kind"][] = [
+  "machine-created",
+  "machine-replaced",
+  "reset",
+  "machine-destroyed",
+  "node-deleted",
+  "reboot",
+  "health-gate",
+  "os-upgrade",
+  "k8s-upgrade",
+  "manifests-synced",
+  "config-applied",
+  "bootstrap",
+  "failed",
+];
+
+/**
+ * A timeline in one line that does not depend on Terraform's parallelism: the summary, then per
+ * event kind how often it happened and to which nodes (sorted), health gates with their results.
+ * The README "Day 2" table shows this line per change and platform; the rehearsal tests check it.
+ */
+export function timelineDigest(r: StackRehearsal): string {
+  const parts: string[] = [];
+  for (const kind of DIGEST_ORDER) {
+    const events = r.events.filter((e) => e.kind === kind);
+    if (events.length === 0) continue;
+    if (kind === "health-gate") {
+      const failed = events.filter((e) => e.result !== "pass").length;
+      parts.push(`${kind} ×${events.length}${failed > 0 ? ` (${failed} failed)` : ""}`);
+      continue;
+    }
+    const nodes = [...new Set(events.map((e) => e.node).filter((n): n is string => n !== undefined))].sort();
+    parts.push(`${kind} ×${events.length}${nodes.length > 0 ? ` (${nodes.join(" ")})` : ""}`);
+  }
+  return `${summaryLine(r.summary)}; ${parts.length > 0 ? parts.join(", ") : "nothing happens to any machine"}`;
+}
