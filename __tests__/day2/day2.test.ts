@@ -77,7 +77,7 @@ const CHANGES: Change[] = [
     expect: {
       existing: { create: ["workers/Joined/worker-4", "workers/worker-4"], replace: NODE_SET },
       proxmox: { create: ["worker-vms/worker-4", "workers/Joined/worker-4", "workers/worker-4"], replace: NODE_SET },
-      aws: { create: ["security-groups/lb-6443-node-worker-instances-worker-4", "worker-instances/worker-4", "workers/Joined/worker-4", "workers/worker-4"], replace: NODE_SET },
+      aws: { create: ["security-groups/lb-6443-node-worker-4", "worker-instances/worker-4", "workers/Joined/worker-4", "workers/worker-4"], replace: NODE_SET },
     },
   },
   {
@@ -87,7 +87,7 @@ const CHANGES: Change[] = [
     expect: {
       existing: { delete: ["workers/Joined/worker-1", "workers/worker-1"], replace: NODE_SET },
       proxmox: { delete: ["worker-vms/worker-1", "workers/Joined/worker-1", "workers/worker-1"], replace: NODE_SET },
-      aws: { delete: ["security-groups/lb-6443-node-worker-instances-worker-1", "worker-instances/worker-1", "workers/Joined/worker-1", "workers/worker-1"], replace: NODE_SET },
+      aws: { delete: ["security-groups/lb-6443-node-worker-1", "worker-instances/worker-1", "workers/Joined/worker-1", "workers/worker-1"], replace: NODE_SET },
     },
   },
   {
@@ -98,8 +98,8 @@ const CHANGES: Change[] = [
       existing: { delete: ["workers/Joined/worker-3", "workers/worker-3"], create: ["workers/Joined/worker-9", "workers/worker-9"], replace: NODE_SET },
       proxmox: { delete: ["worker-vms/worker-3", "workers/Joined/worker-3", "workers/worker-3"], create: ["worker-vms/worker-9", "workers/Joined/worker-9", "workers/worker-9"], replace: NODE_SET },
       aws: {
-        delete: ["security-groups/lb-6443-node-worker-instances-worker-3", "worker-instances/worker-3", "workers/Joined/worker-3", "workers/worker-3"],
-        create: ["security-groups/lb-6443-node-worker-instances-worker-9", "worker-instances/worker-9", "workers/Joined/worker-9", "workers/worker-9"],
+        delete: ["security-groups/lb-6443-node-worker-3", "worker-instances/worker-3", "workers/Joined/worker-3", "workers/worker-3"],
+        create: ["security-groups/lb-6443-node-worker-9", "worker-instances/worker-9", "workers/Joined/worker-9", "workers/worker-9"],
         replace: NODE_SET,
       },
     },

@@ -152,8 +152,8 @@ describe("AWS platform", () => {
       "lb-6443-admin-0": [6443, "203.0.113.0/24"],
       "lb-50000-admin-0": [50000, "203.0.113.0/24"],
       "lb-6443-from-nodes": [6443, expect.stringMatching(/^\$\{aws_security_group\.sg_nodes_[0-9A-F]+\.id\}$/)],
-      "lb-6443-node-cps-cp-1": [6443, expect.stringMatching(/^\$\{coalesce\(aws_instance\.cps_cp-1_[0-9A-F]+\.public_ip, aws_instance\.cps_cp-1_[0-9A-F]+\.private_ip\)\}\/32$/)],
-      "lb-6443-node-cps-cp-2": [6443, expect.stringMatching(/^\$\{coalesce\(aws_instance\.cps_cp-2_[0-9A-F]+\.public_ip, aws_instance\.cps_cp-2_[0-9A-F]+\.private_ip\)\}\/32$/)],
+      "lb-6443-node-cp-1": [6443, expect.stringMatching(/^\$\{coalesce\(aws_instance\.cps_cp-1_[0-9A-F]+\.public_ip, aws_instance\.cps_cp-1_[0-9A-F]+\.private_ip\)\}\/32$/)],
+      "lb-6443-node-cp-2": [6443, expect.stringMatching(/^\$\{coalesce\(aws_instance\.cps_cp-2_[0-9A-F]+\.public_ip, aws_instance\.cps_cp-2_[0-9A-F]+\.private_ip\)\}\/32$/)],
       "lb-6443-nat-nat": [6443, expect.stringMatching(/^\$\{aws_nat_gateway\.net_nat_[0-9A-F]+\.public_ip\}\/32$/)],
     });
   });

@@ -128,6 +128,6 @@ describe("stacks/aws-dev (seed 000)", () => {
 
   test("day 2: adding a worker adds only its instance and its config apply", () => {
     const workers = [1, 2, 3, 4].map((i) => ({ name: `worker-${i}` }));
-    expect(changedPaths(json, synthDev({ workers }).json)).toEqual({ create: ["security-groups/lb-6443-node-worker-instances-worker-4", "worker-instances/worker-4", "workers/Joined/worker-4", "workers/worker-4"], replace: ["cluster/NodeCleanup"] });
+    expect(changedPaths(json, synthDev({ workers }).json)).toEqual({ create: ["security-groups/lb-6443-node-worker-4", "worker-instances/worker-4", "workers/Joined/worker-4", "workers/worker-4"], replace: ["cluster/NodeCleanup"] });
   });
 });

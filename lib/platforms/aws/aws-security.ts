@@ -119,11 +119,13 @@ export class TalosAwsSecurityGroups extends Construct {
    * Lets these nodes reach the load balancer's 6443 from their public address (their private one
    * when they have none). An internet-facing NLB resolves to public addresses, so a node's
    * connection arrives from its public IP, which no security-group reference matches. One rule per
-   * node, named by pool and node: adding or removing a node adds or removes its rule only.
+   * node, named by the node only (node names are unique in a cluster): adding or removing a node
+   * adds or removes its rule only, and moving a node to another pool keeps it (a second rule for
+   * the same address, created before the first is deleted, would fail as a duplicate).
    */
   public admitNodes(nodes: IAwsNodeInstances): void {
     for (const [name, instance] of Object.entries(nodes.instances)) {
-      new VpcSecurityGroupIngressRule(this, `lb-6443-node-${nodes.node.id}-${name}`, {
+      new VpcSecurityGroupIngressRule(this, `lb-6443-node-${name}`, {
         securityGroupId: this.loadBalancer.id,
         cidrIpv4: `${Fn.coalesce([instance.publicIp, instance.privateIp])}/32`,
         ipProtocol: "tcp",
