@@ -10,6 +10,9 @@ import { ProxmoxNodes } from "../../lib/platforms/proxmox/proxmox-nodes";
 import { TalosProxmoxImage } from "../../lib/platforms/proxmox/talos-proxmox-image";
 import { AwsNodes } from "../../lib/platforms/aws/aws-nodes";
 import { TEST_OUTDIR } from "../support/synth";
+import { day2Json } from "../support/day2-stacks";
+import { machineChangeWarnings } from "../../lib/review/machine-change-warnings";
+import { SynthesizedStack } from "../../lib/checker/schema/check-provider-schema";
 
 function proxmoxApp(outdir: string, workerHost?: string): App {
   const app = new App({ outdir });
@@ -58,5 +61,15 @@ describe("synth warns about changes that re-create or restart machines (against 
       { stack: "ec2", path: "ec2/worker-instances/worker-1", message: expect.stringMatching(/^node worker-1: changing instance_type stops and starts the instance; .*\(TALOS-MACHINE-RESTART\)$/) },
     ]);
     expect(report.stacks).toEqual([expect.objectContaining({ name: "ec2", resources: expect.any(Number) })]);
+  });
+});
+
+describe("machineChangeWarnings on the cloud-init drive", () => {
+  test("a new address on a Proxmox VM (a second NIC) reboots each VM: bpg rebuilds the cloud-init drive (rebootRequired)", () => {
+    const before = day2Json("proxmox") as SynthesizedStack;
+    const after = day2Json("proxmox", { secondNic: true }) as SynthesizedStack;
+    const restarts = machineChangeWarnings(before, after).filter((w) => w.message.includes("TALOS-MACHINE-RESTART"));
+    expect(restarts.map((w) => w.node).sort()).toEqual(["cp-1", "cp-2", "cp-3", "worker-1", "worker-2", "worker-3"]);
+    expect(restarts[0].message).toMatch(/^node \S+: changing initialization reboots the VM; /);
   });
 });

@@ -3,10 +3,17 @@ import { planDiff } from "./plan-diff";
 
 /** Machine resources: a replacement re-creates the node. */
 const MACHINES = new Set(["aws_instance", "proxmox_virtual_environment_vm"]);
-/** In-place changes that still stop or reboot the machine. */
+/**
+ * In-place changes that still stop or reboot the machine: the top-level attributes whose updates
+ * the stand-in table marks UPDATE_RESTART (bpg/proxmox `vm.go` rebootRequired, with
+ * `reboot_after_update` defaulting to true; EC2 `instance_type` needs a stopped instance).
+ */
 const RESTARTS: { readonly [type: string]: { readonly attributes: readonly string[]; readonly effect: string } } = {
   aws_instance: { attributes: ["instance_type"], effect: "stops and starts the instance" },
-  proxmox_virtual_environment_vm: { attributes: ["cpu", "memory", "machine", "bios"], effect: "reboots the VM" },
+  proxmox_virtual_environment_vm: {
+    attributes: ["cpu", "memory", "machine", "bios", "initialization", "operating_system", "agent", "serial_device", "boot_order", "scsi_hardware", "efi_disk", "tpm_state", "vga", "hostpci", "usb", "numa", "watchdog"],
+    effect: "reboots the VM",
+  },
 };
 
 /** A warning about what a change does to a machine, with the node it concerns. */
