@@ -56,14 +56,20 @@ export class Rehearsal {
     if (!check.ok) throw new RehearsalError(check.message);
     const dir = options.workdir ?? fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-talos-rehearsal-"));
     const r = new Rehearsal(dir, terraform, undefined);
-    r.setUp();
-    const config = r.write(before);
-    const client = options.talosctlVersion ?? clusterTalosVersion(before);
-    const init = terraform.run(dir, ["init", "-input=false", "-no-color"], r.bin, r.env(BASELINE, client));
-    if (init.status !== 0) throw new RehearsalError(`terraform init failed:\n${init.stdout}${init.stderr}`);
-    const apply = r.withServer(r.env(BASELINE, client), () => terraform.run(dir, ["apply", "-auto-approve", "-input=false", "-no-color", "-var-file=rehearsal.tfvars.json"], r.bin, r.env(BASELINE, client)));
-    if (apply.status !== 0) throw new RehearsalError(`the configuration before the change did not apply in the rehearsal:\n${lastError(apply.stdout + apply.stderr)}`);
-    return new Rehearsal(dir, terraform, config, Date.now());
+    try {
+      r.setUp();
+      const config = r.write(before);
+      const client = options.talosctlVersion ?? clusterTalosVersion(before);
+      const init = terraform.run(dir, ["init", "-input=false", "-no-color"], r.bin, r.env(BASELINE, client));
+      if (init.status !== 0) throw new RehearsalError(`terraform init failed:\n${init.stdout}${init.stderr}`);
+      const apply = r.withServer(r.env(BASELINE, client), () => terraform.run(dir, ["apply", "-auto-approve", "-input=false", "-no-color", "-var-file=rehearsal.tfvars.json"], r.bin, r.env(BASELINE, client)));
+      if (apply.status !== 0) throw new RehearsalError(`the configuration before the change did not apply in the rehearsal:\n${lastError(apply.stdout + apply.stderr)}`);
+      return new Rehearsal(dir, terraform, config, Date.now());
+    } catch (err) {
+      // Nobody holds this rehearsal to dispose of it: its own folder goes now (a given workdir stays).
+      if (options.workdir === undefined) r.dispose();
+      throw err;
+    }
   }
 
   private readonly bin: string;
