@@ -7,7 +7,7 @@ import { KubernetesVersion } from "../../lib/versions/kubernetes-version";
 import { TalosVersion } from "../../lib/versions/talos-version";
 import { CiliumInlineManifest } from "../../lib/addons/cilium/cilium-inline-manifest";
 import { day2Stack, Day2Platform, Day2Props } from "../support/day2-stacks";
-import { TEST_OUTDIR } from "../support/synth";
+import { freshOutdir } from "../support/synth";
 
 /**
  * Changes a running cluster cannot take are refused at synth (nothing written) when a previous
@@ -15,12 +15,7 @@ import { TEST_OUTDIR } from "../support/synth";
  * and an acknowledgement with a reason turns a refusal into a warning.
  */
 
-function folder(name: string): string {
-  const outdir = path.join(TEST_OUTDIR, "live-changes", name);
-  fs.rmSync(outdir, { recursive: true, force: true });
-  fs.mkdirSync(outdir, { recursive: true });
-  return outdir;
-}
+const folder = (name: string): string => freshOutdir("live-changes", name);
 
 /** Synthesizes `before` then `after` into one folder; returns the second synth's outcome. */
 function change(platform: Day2Platform, before: Day2Props, after: Day2Props, extra?: (app: App) => void): { error?: string; warnings: string[]; written: string; previous: string } {

@@ -1,5 +1,3 @@
-import * as fs from "fs";
-import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { synthValidated } from "../../lib/app/synth-validated";
@@ -9,7 +7,7 @@ import { NodePool } from "../../lib/node-pool/node-pool";
 import { ProxmoxNodes } from "../../lib/platforms/proxmox/proxmox-nodes";
 import { TalosProxmoxImage } from "../../lib/platforms/proxmox/talos-proxmox-image";
 import { AwsNodes } from "../../lib/platforms/aws/aws-nodes";
-import { TEST_OUTDIR } from "../support/synth";
+import { freshOutdir } from "../support/synth";
 import { day2Json } from "../support/day2-stacks";
 import { machineChangeWarnings } from "../../lib/review/machine-change-warnings";
 import { SynthesizedStack } from "../../lib/checker/schema/check-provider-schema";
@@ -40,9 +38,7 @@ function awsApp(outdir: string, instanceType: string): App {
 
 describe("synth warns about changes that re-create or restart machines (against the previous synth in the folder)", () => {
   test("a VM moved to another Proxmox host is a re-creation, named by node", () => {
-    const outdir = path.join(TEST_OUTDIR, "machine-warnings-pve");
-    fs.rmSync(outdir, { recursive: true, force: true });
-    fs.mkdirSync(outdir, { recursive: true });
+    const outdir = freshOutdir("machine-warnings-pve");
     expect(synthValidated(proxmoxApp(outdir)).warnings.filter((w) => w.message.includes("TALOS-MACHINE"))).toEqual([]); // first synth: nothing to compare with
     expect(synthValidated(proxmoxApp(outdir)).warnings.filter((w) => w.message.includes("TALOS-MACHINE"))).toEqual([]); // the same again: no change
     const moved = synthValidated(proxmoxApp(outdir, "pve2")).warnings.filter((w) => w.message.includes("TALOS-MACHINE"));
@@ -52,9 +48,7 @@ describe("synth warns about changes that re-create or restart machines (against 
   });
 
   test("an instance type change stops and starts the instance", () => {
-    const outdir = path.join(TEST_OUTDIR, "machine-warnings-aws");
-    fs.rmSync(outdir, { recursive: true, force: true });
-    fs.mkdirSync(outdir, { recursive: true });
+    const outdir = freshOutdir("machine-warnings-aws");
     synthValidated(awsApp(outdir, "m6i.large"));
     const report = synthValidated(awsApp(outdir, "m6i.xlarge"));
     expect(report.warnings.filter((w) => w.message.includes("TALOS-MACHINE"))).toEqual([

@@ -7,7 +7,7 @@ import { rehearse } from "../../lib/rehearsal/rehearse";
 import { STACKS } from "../../stacks";
 import { ProxmoxProdK8sStack, prodVm } from "../../stacks/proxmox-prod-k8s";
 import { TalosVersion } from "../../lib/versions/talos-version";
-import { TEST_OUTDIR } from "../support/synth";
+import { freshOutdir, TEST_OUTDIR } from "../support/synth";
 
 /**
  * `cdktf-talos rehearse` on the example stacks, synthesized as users synthesize them
@@ -15,9 +15,7 @@ import { TEST_OUTDIR } from "../support/synth";
  */
 
 function synthTo(dir: string, build: (app: App) => void): string {
-  const outdir = path.join(TEST_OUTDIR, "rehearse-cli", dir);
-  fs.rmSync(outdir, { recursive: true, force: true });
-  fs.mkdirSync(outdir, { recursive: true });
+  const outdir = freshOutdir("rehearse-cli", dir);
   const app = new App({ outdir });
   build(app);
   synthValidated(app);

@@ -14,16 +14,14 @@ import { runCli } from "../../lib/cli/cli";
 import { TalosVersion } from "../../lib/versions/talos-version";
 import { addAllStacks, STACKS } from "../../stacks";
 import { day2Json, Day2Platform } from "../support/day2-stacks";
-import { TEST_OUTDIR } from "../support/synth";
+import { freshOutdir, TEST_OUTDIR } from "../support/synth";
 
 const GOLDEN = path.join(__dirname, "__golden__");
 const UPDATE = process.env.CDKTF_TALOS_UPDATE_GOLDEN === "1";
 
 /** Every example stack synthesized (with synth notes) into a fresh folder of its own. */
 function examplesOutdir(name: string): string {
-  const outdir = path.join(TEST_OUTDIR, `review-${name}`);
-  fs.rmSync(outdir, { recursive: true, force: true });
-  fs.mkdirSync(outdir, { recursive: true });
+  const outdir = freshOutdir(`review-${name}`);
   const app = new App({ outdir });
   addAllStacks(app);
   synthValidated(app);

@@ -23,6 +23,17 @@ export function testApp(): App {
   return new App({ outdir: fs.mkdtempSync(path.join(TEST_OUTDIR, "app-")) });
 }
 
+/**
+ * A named, emptied output folder in this worker's test folder, for tests that synthesize into one
+ * folder more than once (the previous synth is what synthValidated compares with).
+ */
+export function freshOutdir(...segments: string[]): string {
+  const outdir = path.join(TEST_OUTDIR, ...segments);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  fs.mkdirSync(outdir, { recursive: true });
+  return outdir;
+}
+
 /** A new stack in a new app. */
 export function testStack(name = "test"): TerraformStack {
   return new TerraformStack(testApp(), name);

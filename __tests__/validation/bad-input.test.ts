@@ -11,7 +11,7 @@ import { synthValidated } from "../../lib/app/synth-validated";
 import { KubernetesVersion } from "../../lib/versions/kubernetes-version";
 import { TalosVersion } from "../../lib/versions/talos-version";
 import { cluster, pool } from "../support/fixtures";
-import { synth, testStack, TEST_OUTDIR } from "../support/synth";
+import { freshOutdir, synth, testStack } from "../support/synth";
 
 const CP = { "cp-1": { address: "10.0.0.11" } };
 const CP_LINKED = { "cp-1": { address: "10.0.0.11", links: [{ addresses: ["10.0.0.11/24"] }] } };
@@ -138,9 +138,7 @@ describe("cross-pool rules fail the synth", () => {
   });
 
   test("synthValidated writes nothing when any stack fails", () => {
-    const outdir = path.join(TEST_OUTDIR, "validated");
-    fs.rmSync(outdir, { recursive: true, force: true });
-    fs.mkdirSync(outdir, { recursive: true });
+    const outdir = freshOutdir("validated");
     const app = new App({ outdir });
     const good = new TerraformStack(app, "good");
     const gc = cluster(good);

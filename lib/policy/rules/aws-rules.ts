@@ -5,6 +5,16 @@ import { PolicyBlock, PolicyContext, PolicyFinding, PolicyLevel, PolicyRule } fr
 const isLiteral = (v: unknown): v is string => typeof v === "string" && !v.includes("${");
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]);
 
+/** The blocks that launch EC2 instances: instances and launch templates, with their type. */
+function instanceBlocks(ctx: PolicyContext): { type: string; block: PolicyBlock }[] {
+  return ["aws_instance", "aws_launch_template"].flatMap((type) => ctx.blocksOf("resource", type).map((block) => ({ type, block })));
+}
+
+/** A block's `metadata_options` (a one-element list in JSON, or an object). */
+function metadataOptionsOf(b: PolicyBlock): { readonly http_tokens?: unknown; readonly instance_metadata_tags?: unknown } | undefined {
+  return asList(b.body.metadata_options)[0] as { http_tokens?: unknown; instance_metadata_tags?: unknown } | undefined;
+}
+
 /** TALOS-AWS-IMDSV2: instances and launch templates require IMDSv2 session tokens. */
 export const IMDSV2_RULE: PolicyRule = {
   id: "TALOS-AWS-IMDSV2",
@@ -13,11 +23,9 @@ export const IMDSV2_RULE: PolicyRule = {
   fix: "set metadata_options.http_tokens = \"required\" (AwsNodes does)",
   level: PolicyLevel.ERROR,
   check: (ctx) =>
-    ["aws_instance", "aws_launch_template"].flatMap((type) =>
-      ctx.blocksOf("resource", type)
-        .filter((b) => (asList(b.body.metadata_options)[0] as { http_tokens?: unknown } | undefined)?.http_tokens !== "required")
-        .map((b) => ({ path: b.path, message: `${type}.${b.name} does not require IMDSv2 (metadata_options.http_tokens is not "required")` })),
-    ),
+    instanceBlocks(ctx)
+      .filter(({ block }) => metadataOptionsOf(block)?.http_tokens !== "required")
+      .map(({ type, block: b }) => ({ path: b.path, message: `${type}.${b.name} does not require IMDSv2 (metadata_options.http_tokens is not "required")` })),
 };
 
 /**
@@ -32,15 +40,13 @@ export const IMDS_TAG_KEYS_RULE: PolicyRule = {
   fix: "rename those tag keys, or set instance_metadata_tags = \"disabled\" (AwsNodes' default)",
   level: PolicyLevel.ERROR,
   check: (ctx) =>
-    ["aws_instance", "aws_launch_template"].flatMap((type) =>
-      ctx.blocksOf("resource", type)
-        .filter((b) => (asList(b.body.metadata_options)[0] as { instance_metadata_tags?: unknown } | undefined)?.instance_metadata_tags === "enabled")
-        .flatMap((b) => {
-          const tags = b.body.tags;
-          const bad = tags !== null && typeof tags === "object" ? imdsIncompatibleTagKeys(tags as { [key: string]: unknown }) : [];
-          return bad.length === 0 ? [] : [{ path: b.path, message: `${type}.${b.name} exposes its tags in instance metadata, but the tag keys ${bad.join(", ")} fail the launch` }];
-        }),
-    ),
+    instanceBlocks(ctx)
+      .filter(({ block }) => metadataOptionsOf(block)?.instance_metadata_tags === "enabled")
+      .flatMap(({ type, block: b }) => {
+        const tags = b.body.tags;
+        const bad = tags !== null && typeof tags === "object" ? imdsIncompatibleTagKeys(tags as { [key: string]: unknown }) : [];
+        return bad.length === 0 ? [] : [{ path: b.path, message: `${type}.${b.name} exposes its tags in instance metadata, but the tag keys ${bad.join(", ")} fail the launch` }];
+      }),
 };
 
 /** TALOS-AWS-EBS-ENCRYPTED: root, attached and standalone EBS volumes are encrypted. */
