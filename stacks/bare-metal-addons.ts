@@ -16,21 +16,21 @@ import {
 
 /** Variations of the all-addons example (the defaults are the example itself). */
 export interface BareMetalAddonsStackProps {
-  /** Worker machines by node name. @default - worker-1..2 at 10.10.1.31–32 */
+  /** Worker machines by node name. @default - worker-1..2 at 10.10.2.31–32 */
   readonly workers?: { readonly [name: string]: ExistingMachine };
 }
 
-const VIP = "10.10.1.20";
+const VIP = "10.10.2.20";
 
 /**
- * A machine on the 10.10.1.0/24 rack network: a static address on its rack NIC, bound by MAC
+ * A machine on the 10.10.2.0/24 rack network: a static address on its rack NIC, bound by MAC
  * address to the link name `lan` (the metal image names NICs by bus, e.g. `enp1s0`, not `eth0`).
  * The MAC's last octet is the address's, as the rack's inventory records them.
  */
 function rackMachine(ip: string): ExistingMachine {
   const host = Number(ip.split(".")[3]);
   const mac = `3c:ec:ef:10:01:${host.toString(16).padStart(2, "0")}`;
-  return { address: ip, links: [{ name: "lan", selector: LinkSelector.mac(mac), addresses: [`${ip}/24`], gateway: "10.10.1.1" }] };
+  return { address: ip, links: [{ name: "lan", selector: LinkSelector.mac(mac), addresses: [`${ip}/24`], gateway: "10.10.2.1" }] };
 }
 
 /**
@@ -64,14 +64,14 @@ export class BareMetalAddonsStack extends TerraformStack {
       cluster: this.cluster,
       role: MachineRole.CONTROL_PLANE,
       vip: { address: VIP, link: "lan" },
-      nameservers: ["10.10.1.1"],
-      nodes: ExistingMachines.of({ "cp-1": rackMachine("10.10.1.21"), "cp-2": rackMachine("10.10.1.22"), "cp-3": rackMachine("10.10.1.23") }, { installDisk: "/dev/nvme0n1" }),
+      nameservers: ["10.10.2.1"],
+      nodes: ExistingMachines.of({ "cp-1": rackMachine("10.10.2.21"), "cp-2": rackMachine("10.10.2.22"), "cp-3": rackMachine("10.10.2.23") }, { installDisk: "/dev/nvme0n1" }),
     });
     new NodePool(this, "workers", {
       cluster: this.cluster,
       role: MachineRole.WORKER,
-      nameservers: ["10.10.1.1"],
-      nodes: ExistingMachines.of(props.workers ?? { "worker-1": rackMachine("10.10.1.31"), "worker-2": rackMachine("10.10.1.32") }, { installDisk: "/dev/nvme0n1" }),
+      nameservers: ["10.10.2.1"],
+      nodes: ExistingMachines.of(props.workers ?? { "worker-1": rackMachine("10.10.2.31"), "worker-2": rackMachine("10.10.2.32") }, { installDisk: "/dev/nvme0n1" }),
     });
     this.cilium = new CiliumInlineManifest(this, "cilium", {
       cluster: this.cluster,
@@ -80,7 +80,7 @@ export class BareMetalAddonsStack extends TerraformStack {
       // No interfaces: Cilium matches kernel names, and `lan` is a Talos alias; the workers' one
       // rack NIC and the pool's subnet keep announcements on the rack network.
       l2AnnouncementPolicies: [{ name: "external", nodeSelector: WORKER_NODES }],
-      loadBalancerIpPools: [{ name: "external", blocks: [{ start: "10.10.1.100", stop: "10.10.1.149" }] }],
+      loadBalancerIpPools: [{ name: "external", blocks: [{ start: "10.10.2.100", stop: "10.10.2.149" }] }],
     });
     this.gitops = new GitOpsBootstrap(this, "gitops", {
       cluster: this.cluster,

@@ -207,7 +207,8 @@ describe("Cilium cross-layer checks (at synth)", () => {
     expect(synthError({}, [keep])).toContain("[test/cilium] kubeProxyReplacement true is on but cluster.proxy.disabled is false (set by cluster patches (test/cluster))");
     const drop = ConfigPatch.v1alpha1({ cluster: { proxy: { disabled: true } } });
     expect(synthError({ kubeProxyReplacement: false }, [drop])).toContain("kubeProxyReplacement false is off but kube-proxy is disabled (set by cluster patches (test/cluster)): nothing would implement Services");
-    expect(synthError({}, [drop])).toBe("no error");
+    // Cilium owns the setting: the same value from a patch is refused too (issue 20 item 4).
+    expect(synthError({}, [drop])).toContain("cluster patches (test/cluster) cluster.proxy.disabled true is owned by the library");
   });
 
   test("pod CIDR consistent with IPAM and native routing", () => {

@@ -1,3 +1,4 @@
+import { TalosChecks } from "../../lib/policy/talos-checks";
 import { parse, parseAllDocuments } from "yaml";
 import { TerraformVariable } from "cdktf";
 import { MachineRole } from "../../lib/cluster/machine-role";
@@ -109,7 +110,10 @@ describe("GitOpsBootstrap", () => {
   });
 
   test("chart version, repository and values are overridable; track-changes has no snapshot", () => {
-    const { stack } = gitopsCluster({ engine: GitOpsEngine.ARGO_CD, chartVersion: "10.0.0", repository: "oci://harbor.example.com/argo", values: { dex: { enabled: false } }, lifecycle: ManifestLifecycle.TRACK_CHANGES });
+    const { stack, gitops } = gitopsCluster({ engine: GitOpsEngine.ARGO_CD, chartVersion: "10.0.0", repository: "oci://harbor.example.com/argo", values: { dex: { enabled: false } }, lifecycle: ManifestLifecycle.TRACK_CHANGES });
+    // A version outside the addon's table stops synth (TALOS-CHART-VERSION-KNOWN) until suppressed with a reason.
+    expect(() => synth(stack)).toThrow(/chartVersion "10\.0\.0" is not a version of the argo-cd chart.*\(TALOS-CHART-VERSION-KNOWN\)/);
+    TalosChecks.suppress(gitops, [{ id: "TALOS-CHART-VERSION-KNOWN", reason: "pinned to the release our Argo CD fleet runs" }]);
     const { json } = synth(stack);
     expect(block(json, "data", "helm_template", "gitops/template")).toMatchObject({ version: "10.0.0", repository: "oci://harbor.example.com/argo", values: ["dex:\n  enabled: false\n"] });
     expect(Object.keys(blocksByPath(json, "resource", "terraform_data")).filter((p) => p.endsWith("manifest-snapshot"))).toEqual([]);
@@ -144,7 +148,7 @@ describe("two GitOpsBootstraps on one cluster", () => {
 describe("GitOpsBootstrap input errors", () => {
   const bad: [string, Partial<GitOpsBootstrapProps> & { engine: GitOpsEngine }, RegExp][] = [
     ["repo URL", { engine: GitOpsEngine.FLUX, repoUrl: "github.com/org/repo" }, /^\[test\/gitops\] repoUrl "github\.com\/org\/repo" is not an http\(s\):\/\/ repository URL\. Fix: give e\.g\./],
-    ["literal password", { engine: GitOpsEngine.FLUX, credentials: { username: "git", password: "hunter2" } }, /credentials\.password "<redacted>" is a literal and would be written into cdk\.tf\.json/],
+    ["literal password", { engine: GitOpsEngine.FLUX, credentials: { username: "git", password: "hunter2" } }, /credentials\.password "<redacted>" holds the password as a literal, which would be written into cdk\.tf\.json/],
     ["namespace", { engine: GitOpsEngine.FLUX, destinationNamespace: "Home_Lab" }, /destinationNamespace "Home_Lab" is not a DNS-1123 label/],
     ["path escape", { engine: GitOpsEngine.ARGO_CD, path: "../other" }, /path "\.\.\/other" leaves the repository/],
     ["short commit", { engine: GitOpsEngine.FLUX, revision: { commit: "abc123" } }, /revision\.commit "abc123" is not a full commit SHA/],

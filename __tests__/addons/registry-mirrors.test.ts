@@ -94,7 +94,7 @@ describe("RegistryMirrors", () => {
 
   test("a literal password is refused, naming the addon's construct path", () => {
     expect(() => standalone({ mirrors: { "docker.io": { endpoints: ["https://h.example.com"] } }, hosts: { "h.example.com": { auth: { username: "u", password: "s3cret" } } } })).toThrow(
-      /^\[test\/registry-mirrors\] host "h.example.com" credential "<redacted>" is a literal and would be written into cdk.tf.json\. Fix: pass it as a token.* \(TALOS-LITERAL-SECRET\)$/,
+      /^\[test\/registry-mirrors\] hosts\["h.example.com"\]\.auth\.password "<redacted>" holds the password as a literal, which would be written into cdk.tf.json\. Fix: pass it from a sensitive variable.* \(TALOS-LITERAL-SECRET\)$/,
     );
   });
 

@@ -102,7 +102,7 @@ describe("TalosCluster", () => {
     const { json } = synth(
       smallCluster({
         patches: [ConfigPatch.v1alpha1({ machine: { features: { hostDNS: { enabled: true } } } })],
-        controlPlanePatches: [ConfigPatch.v1alpha1({ cluster: { proxy: { disabled: true } } })],
+        controlPlanePatches: [ConfigPatch.v1alpha1({ cluster: { network: { dnsDomain: "cluster.internal" } } })],
         workerPatches: [ConfigPatch.v1alpha1({ machine: { nodeLabels: { tier: "w" } } })],
         allowSchedulingOnControlPlanes: true,
       }).stack,
@@ -110,7 +110,7 @@ describe("TalosCluster", () => {
     expect(block(json, "data", "talos_machine_configuration", "controlplane-configuration").config_patches).toEqual([
       "cluster:\n  allowSchedulingOnControlPlanes: true\n",
       "machine:\n  features:\n    hostDNS:\n      enabled: true\n",
-      "cluster:\n  proxy:\n    disabled: true\n",
+      "cluster:\n  network:\n    dnsDomain: cluster.internal\n",
     ]);
     expect(block(json, "data", "talos_machine_configuration", "worker-configuration").config_patches).toEqual([
       "machine:\n  features:\n    hostDNS:\n      enabled: true\n",
@@ -120,9 +120,9 @@ describe("TalosCluster", () => {
 
   test("addPatch after pools still lands in the configuration (rendered at synth)", () => {
     const { stack, cluster: c } = smallCluster();
-    c.addPatch(ConfigPatch.v1alpha1({ cluster: { proxy: { disabled: true } } }), MachineRole.CONTROL_PLANE);
+    c.addPatch(ConfigPatch.v1alpha1({ cluster: { network: { dnsDomain: "cluster.internal" } } }), MachineRole.CONTROL_PLANE);
     const { json } = synth(stack);
-    expect(block(json, "data", "talos_machine_configuration", "controlplane-configuration").config_patches).toEqual(["cluster:\n  proxy:\n    disabled: true\n"]);
+    expect(block(json, "data", "talos_machine_configuration", "controlplane-configuration").config_patches).toEqual(["cluster:\n  network:\n    dnsDomain: cluster.internal\n"]);
     expect(block(json, "data", "talos_machine_configuration", "worker-configuration").config_patches).toEqual([]);
   });
 

@@ -131,10 +131,10 @@ describe("TalosChecks: each rule fails a stack that breaks it", () => {
   test("TALOS-LITERAL-CREDENTIAL: a literal provider token, a URL with a password", () => {
     const { stack } = smallCluster();
     new ProxmoxProvider(stack, "pve", { endpoint: "https://pve.example.com:8006", apiToken: "terraform@pve!cdktf=0b6a8f5e-1234-4c2e-9d8e-0123456789ab" });
-    expect(stopped(stack)).toMatch(/\[test\/pve\] provider proxmox api_token holds the api_token attribute as a literal.*\(TALOS-LITERAL-CREDENTIAL\)/);
+    expect(stopped(stack)).toMatch(/\[test\/pve\] provider proxmox api_token holds a Proxmox API token as a literal.*\(TALOS-LITERAL-CREDENTIAL\)/);
     const s2 = smallCluster().stack;
     new TerraformOutput(s2, "mirror", { value: "https://robot:hunter2@harbor.example.com/v2/" });
-    expect(stopped(s2)).toMatch(/\[test\/mirror\] output mirror value holds a URL with a password as a literal/);
+    expect(stopped(s2)).toMatch(/\[test\/mirror\] output mirror value holds credentials in a URL as a literal/);
   });
 
   test("TALOS-K8S-SUPPORTED: an override outside the Talos minor's support matrix", () => {

@@ -45,8 +45,8 @@ describe("stacks/bare-metal-addons (all three addons)", () => {
     const docs = settings.split("---\n").map((d) => parse(d));
     expect(docs.filter((d) => ["LinkAliasConfig", "LinkConfig", "Layer2VIPConfig"].includes(d.kind))).toEqual([
       { apiVersion: "v1alpha1", kind: "LinkAliasConfig", name: "lan", selector: { match: 'mac(link.permanent_addr) == "3c:ec:ef:10:01:16"' } },
-      { apiVersion: "v1alpha1", kind: "LinkConfig", name: "lan", addresses: [{ address: "10.10.1.22/24" }], routes: [{ gateway: "10.10.1.1" }] },
-      { apiVersion: "v1alpha1", kind: "Layer2VIPConfig", name: "10.10.1.20", link: "lan" },
+      { apiVersion: "v1alpha1", kind: "LinkConfig", name: "lan", addresses: [{ address: "10.10.2.22/24" }], routes: [{ gateway: "10.10.2.1" }] },
+      { apiVersion: "v1alpha1", kind: "Layer2VIPConfig", name: "10.10.2.20", link: "lan" },
     ]);
     expect(settings).not.toContain("eth0");
     const cilium = (block(json, "resource", "terraform_data", "cilium/manifest-snapshot").input as { manifest: string }).manifest;
@@ -60,7 +60,7 @@ describe("stacks/bare-metal-addons (all three addons)", () => {
   });
 
   test("day 2: adding a worker adds exactly its apply and join marker; addons and configurations are untouched", () => {
-    const after = synthExample({ workers: { "worker-1": bareMetalWorker("10.10.1.31"), "worker-2": bareMetalWorker("10.10.1.32"), "worker-3": bareMetalWorker("10.10.1.33") } }).json;
+    const after = synthExample({ workers: { "worker-1": bareMetalWorker("10.10.2.31"), "worker-2": bareMetalWorker("10.10.2.32"), "worker-3": bareMetalWorker("10.10.2.33") } }).json;
     expect(changedPaths(json, after)).toEqual({ create: ["workers/Joined/worker-3", "workers/worker-3"], replace: ["cluster/NodeCleanup"] });
   });
 });

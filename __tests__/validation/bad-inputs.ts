@@ -472,10 +472,10 @@ export const BAD_INPUTS: readonly BadInput[] = [
 
   // ---- GitOps ----
   gitops("a repository URL without scheme", { repoUrl: "github.com/org/repo" }, '"github.com/org/repo"', "https://github.com/your-org", "TALOS-GITOPS-REPO"),
-  gitops("an SSH repository", { repoUrl: "ssh://git@github.com/org/apps.git" }, '"ssh://git@github.com/org/apps.git"', "https URL with credentials", "TALOS-GITOPS-REPO"),
+  gitops("an SSH repository (user information in the URL)", { repoUrl: "ssh://git@github.com/org/apps.git" }, '"ssh://<redacted>@github.com/org/apps.git"', "drop the user information", "TALOS-URL-USERINFO"),
   gitops("an scp-style SSH repository", { repoUrl: "git@github.com:org/apps.git" }, '"git@github.com:org/apps.git"', "https URL with credentials", "TALOS-GITOPS-REPO"),
-  gitops("a token inside the repository URL", { repoUrl: "https://x-token:ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/org/apps.git" }, "<redacted>@github.com", "credentials: { username", "TALOS-LITERAL-SECRET"),
-  gitops("a branch and a tag", { revision: js({ branch: "main", tag: "v1.0.0" }) }, '{"branch":"main","tag":"v1.0.0"}', "give exactly one", "TALOS-GITOPS-REVISION"),
+  gitops("a token inside the repository URL", { repoUrl: "https://x-token:ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/org/apps.git" }, '"https://<redacted>@github.com/org/apps.git"', "credential props, from sensitive variables", "TALOS-URL-USERINFO"),
+  gitops("a branch and a tag", { revision: js({ branch: "main", tag: "v1.0.0" }) }, '{"branch":"main","tag":"v1.0.0"}', '{ branch: "main" }, { tag: "v1.0.0" } or { commit: "<sha>" }', "TALOS-PROP-TYPE"),
   gitops("an empty branch", { revision: { branch: "" } }, '{"branch":""}', "name a branch", "TALOS-GITOPS-REVISION"),
   gitops("a short commit", { revision: { commit: "abc1234" } }, '"abc1234"', "40-hex-digit", "TALOS-GITOPS-REVISION"),
   gitops("the latest GitOps chart", { chartVersion: "latest" }, '"latest"', "pin a release", "TALOS-CHART-VERSION"),

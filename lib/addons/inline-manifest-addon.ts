@@ -13,6 +13,10 @@ import { helmTemplate, HelmChartSource } from "./helm/helm-chart";
 import { joinManifests, renderObjects } from "./kubernetes/manifest";
 import { ManifestLifecycle, manifestForLifecycle } from "./manifest-lifecycle";
 import { TerraformData } from "../bindings/terraform-data";
+import { knownChartVersions } from "./helm/known-chart-versions";
+import { inputErrorMessage, isUnresolved } from "../validation/input-error";
+import { suppressionOf } from "../validation/suppressions";
+import { warnOnce } from "../validation/cross-construct";
 
 /** Properties every inline-manifest addon takes. */
 export interface InlineManifestAddonProps extends ClusterAddonProps {
@@ -128,6 +132,18 @@ export abstract class InlineManifestAddon extends ClusterAddon {
     const text = joinManifests([renderObjects(spec.objectsBefore ?? []), template.manifest, renderObjects(spec.objectsAfter ?? [])]);
     const kept = manifestForLifecycle(this, "manifest-snapshot", text, this.lifecycle, { manifest: spec.manifestName, chart: spec.source.chart });
     this.rendered = { spec, template, contents: kept.contents, snapshot: kept.snapshot };
+    this.node.addValidation({ validate: () => this.chartVersionErrors(spec.source) });
+  }
+
+  /** TALOS-CHART-VERSION-KNOWN: the chart version is one the addon knows, or the rule is suppressed here with a reason (then a warning). */
+  private chartVersionErrors(source: HelmChartSource): string[] {
+    const known = knownChartVersions(source.chart);
+    if (!known || known.includes(source.version) || isUnresolved(source.version)) return [];
+    const message = inputErrorMessage(this, "chartVersion", source.version, `is not a version of the ${source.chart} chart this addon was built and checked against (known: ${known.join(", ")})`, `use one of those, or suppress TALOS-CHART-VERSION-KNOWN on the addon with the reason (TalosChecks.suppress(addon, [{ id: "TALOS-CHART-VERSION-KNOWN", reason }]))`, "TALOS-CHART-VERSION-KNOWN");
+    const suppressed = suppressionOf(this, "TALOS-CHART-VERSION-KNOWN");
+    if (!suppressed) return [message];
+    warnOnce(this, `${message.replace(/ \(TALOS-[A-Z0-9-]+\)$/, "")}: suppressed (${suppressed.reason}) (TALOS-CHART-VERSION-KNOWN)`);
+    return [];
   }
 
   private output(): NonNullable<InlineManifestAddon["rendered"]> {

@@ -65,11 +65,14 @@ export class SynthChecker {
     } else if (usesAws) {
       awsSchema = "checked";
     }
+    const schemaFindings = checkStackAgainstSchemas(name, stack, schemas);
+    // A sensitive attribute the schema check already flagged is not reported twice by the scanner.
+    const flagged = new Set(schemaFindings.filter((f) => f.check === "secrets").map((f) => `${f.address}.${f.path}`));
     const findings = [
-      ...checkStackAgainstSchemas(name, stack, schemas),
+      ...schemaFindings,
       ...checkMetaArguments(name, stack),
       ...checkStackTalosPatches(name, stack, (minor) => this.talosSchema(minor), stats),
-      ...scanForSecrets(name, stack),
+      ...scanForSecrets(name, stack).filter((f) => !flagged.has(f.address) && !flagged.has(f.address.replace(/^resource\./, ""))),
     ];
     return { findings, awsSchema };
   }

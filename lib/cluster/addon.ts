@@ -55,6 +55,14 @@ export interface AddonValidationContext extends AddonContext {
   facts(role: MachineRole): ClusterFacts;
 }
 
+/** What an addon provides in place of Talos' defaults. */
+export interface AddonCapabilities {
+  /** The addon installs the CNI (Talos' own is off: `cluster.network.cni.name: none`). @default false */
+  readonly cni?: boolean;
+  /** The addon replaces kube-proxy (`cluster.proxy.disabled: true`). @default false */
+  readonly kubeProxyReplacement?: boolean;
+}
+
 /**
  * The one seam through which image references reach a registry mirror: the cluster asks every
  * addon's mirror, and platforms read the result from the cluster.
@@ -78,6 +86,13 @@ export interface IClusterAddon extends IConstruct {
   contribute(role: MachineRole, context: AddonContext): AddonContribution;
   /** Where installer images and Image Factory assets are pulled through. @default - no mirror */
   readonly imageMirror?: IImageMirror;
+  /**
+   * What the addon provides in place of Talos' defaults: a CNI (so `cni: none` is fine), a
+   * kube-proxy replacement (so `proxy.disabled` is fine). The cluster refuses a setup where
+   * nothing provides them, and patches that set what an addon manages.
+   * @default - nothing
+   */
+  readonly provides?: AddonCapabilities;
   /**
    * Cross-layer checks against the rest of the cluster, run at synth.
    * @default - no checks

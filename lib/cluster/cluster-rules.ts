@@ -1,5 +1,6 @@
 import { isUnresolved } from "../validation/input-error";
-import { secretKind, TALOS_SECRET_FIELDS } from "../validation/secret-patterns";
+import { TALOS_SECRET_FIELDS } from "../validation/secret-patterns";
+import { findSecrets } from "../validation/secret-scanner";
 import { ConfigPatch } from "../config/config-patch";
 import { isClusterEndpointUrl, isDns1123Label } from "../validation/network-rules";
 import { RuleViolation, violation } from "../validation/rule";
@@ -20,6 +21,37 @@ export function goDurationSeconds(value: string): number {
   let seconds = 0;
   for (const m of value.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) seconds += Number(m[1]) * unit[m[2]];
   return Math.ceil(seconds);
+}
+
+/** Sane bounds of the library's timeouts and intervals: long enough to mean something, short enough to end. */
+export const DURATION_BOUNDS = { minSeconds: 10, maxSeconds: 24 * 3600 } as const;
+
+/**
+ * TALOS-DURATION / TALOS-DURATION-RANGE: a Go duration between 10s and 24h (a zero timeout fails
+ * every wait at once; a day-long one hides a hung node from the pipeline).
+ */
+export function durationRule(what: string, value: unknown, example = "10m"): RuleViolation | undefined {
+  if (value === undefined || isUnresolved(value)) return undefined;
+  if (!isGoDuration(value)) return violation("TALOS-DURATION", what, value, "is not a duration", `use a Go duration such as "${example}" or "1h30m"`);
+  const seconds = goDurationSeconds(value as string);
+  if (seconds < DURATION_BOUNDS.minSeconds) return violation("TALOS-DURATION-RANGE", what, value, `is ${seconds === 0 ? "zero" : "shorter than 10s"}: every wait would fail at once`, `use at least "10s", e.g. "${example}"`);
+  if (seconds > DURATION_BOUNDS.maxSeconds) return violation("TALOS-DURATION-RANGE", what, value, "is longer than 24h: a hung node would hold the pipeline for a day", `use at most "24h", e.g. "${example}"`);
+  return undefined;
+}
+
+/**
+ * TALOS-UPGRADE-TALOSCTL / TALOS-UPGRADE-KUBECTL: a command the scripts run as is: a bare name
+ * looked up on PATH, or an absolute path. `~` is not expanded by the scripts' exec, and a relative
+ * path depends on where terraform runs.
+ */
+export function commandRule(what: string, value: unknown, ruleId: string, name: string): RuleViolation | undefined {
+  if (value === undefined || isUnresolved(value)) return undefined;
+  const v = String(value);
+  const fix = `give "${name}" (looked up on PATH) or an absolute path such as "/usr/local/bin/${name}"`;
+  if (v.trim() === "" || /[\s'"$`;&|]/.test(v)) return violation(ruleId, what, value, "is not a command name or path (the scripts run it as is)", fix);
+  if (v.startsWith("~")) return violation(ruleId, what, value, "starts with ~, which the scripts do not expand", fix);
+  if (v.includes("/") && !v.startsWith("/")) return violation(ruleId, what, value, "is a relative path: it depends on the folder terraform runs in", fix);
+  return undefined;
 }
 
 /** TALOS-CLUSTER-NAME: the cluster name is a DNS-1123 label. */
@@ -81,26 +113,6 @@ function at(doc: unknown, path: readonly string[]): unknown {
   return v;
 }
 
-/** The first literal string of a JSON value that looks like a secret, with its path. */
-function literalSecret(value: unknown, path: string): { path: string; what: string } | undefined {
-  if (typeof value === "string") {
-    const what = isUnresolved(value) ? undefined : secretKind(value);
-    return what ? { path, what } : undefined;
-  }
-  if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) {
-      const hit = literalSecret(v, `${path}[${i}]`);
-      if (hit) return hit;
-    }
-  } else if (typeof value === "object" && value !== null) {
-    for (const [k, v] of Object.entries(value)) {
-      const hit = literalSecret(v, path ? `${path}.${k}` : k);
-      if (hit) return hit;
-    }
-  }
-  return undefined;
-}
-
 /**
  * TALOS-PATCH-MACHINE-TYPE / TALOS-PATCH-SECRET: a patch never sets the machine type (the pool's
  * role does) and never carries cluster secrets or keys as literals (they would land in `cdk.tf.json`
@@ -118,8 +130,10 @@ export function patchContentRule(prop: string, patch: ConfigPatch): RuleViolatio
         return violation("TALOS-PATCH-SECRET", `${prop} ${field.join(".")}`, "<redacted>", "is a cluster secret given as a literal: talos_machine_secrets generates it, and the literal would be written into cdk.tf.json", "drop it from the patch (rotate it with talosctl if it leaked)");
       }
     }
-    const hit = literalSecret(doc, "");
-    if (hit) return violation("TALOS-PATCH-SECRET", `${prop} ${hit.path}`, "<redacted>", `holds ${hit.what} as a literal, which would be written into cdk.tf.json`, "pass it through a sensitive variable (a token) instead");
+    // The scanner synth and `cdktf-talos validate` share: keys, tokens, registry auth (document
+    // and v1alpha1 forms), URL credentials, and the same inside inline manifests' YAML.
+    const hit = findSecrets(doc)[0];
+    if (hit) return violation("TALOS-PATCH-SECRET", `${prop} ${hit.path}`, hit.shown, `holds ${hit.what} as a literal, which would be written into cdk.tf.json`, "pass it through a sensitive variable (a token) instead");
   }
   return undefined;
 }
@@ -156,24 +170,13 @@ export function clusterPropViolations(props: TalosClusterProps): (RuleViolation 
   if (props.healthTimeout !== undefined && !props.waitForHealth) {
     out.push(violation("TALOS-HEALTH-TIMEOUT", "healthTimeout", props.healthTimeout, "is set but waitForHealth is off", "set waitForHealth: true or drop healthTimeout"));
   }
-  if (props.healthTimeout !== undefined && !isGoDuration(props.healthTimeout)) {
-    out.push(violation("TALOS-DURATION", "healthTimeout", props.healthTimeout, "is not a duration", "use a Go duration such as \"10m\" or \"1h30m\""));
-  }
+  out.push(durationRule("healthTimeout", props.healthTimeout));
   if (props.credentialOutputPrefix !== undefined && !/^[a-zA-Z_][a-zA-Z0-9_-]{0,62}$/.test(String(props.credentialOutputPrefix))) {
     out.push(violation("TALOS-OUTPUT-UNIQUE", "credentialOutputPrefix", props.credentialOutputPrefix, "is not a Terraform output name prefix", "use letters, digits, '_' and '-', starting with a letter, e.g. \"prod\""));
   }
-  for (const field of ["healthTimeout", "nodeTimeout"] as const) {
-    const v = props.upgrades?.[field];
-    if (v !== undefined && !isGoDuration(v)) out.push(violation("TALOS-DURATION", `upgrades.${field}`, v, "is not a duration", 'use a Go duration such as "10m" or "1h"'));
-  }
-  const talosctl = props.upgrades?.talosctl;
-  if (talosctl !== undefined && (talosctl.trim() === "" || /[\s'"$`;&|]/.test(talosctl))) {
-    out.push(violation("TALOS-UPGRADE-TALOSCTL", "upgrades.talosctl", talosctl, "is not a command name or path (the upgrade scripts run it as is)", 'give "talosctl" or a path such as "/usr/local/bin/talosctl"'));
-  }
-  const kubectl = props.upgrades?.kubectl;
-  if (kubectl !== undefined && (kubectl.trim() === "" || /[\s'"$`;&|]/.test(kubectl))) {
-    out.push(violation("TALOS-UPGRADE-KUBECTL", "upgrades.kubectl", kubectl, "is not a command name or path (the Node cleanup runs it as is)", 'give "kubectl" or a path such as "/usr/local/bin/kubectl"'));
-  }
+  for (const field of ["healthTimeout", "nodeTimeout"] as const) out.push(durationRule(`upgrades.${field}`, props.upgrades?.[field], field === "nodeTimeout" ? "15m" : "10m"));
+  out.push(commandRule("upgrades.talosctl", props.upgrades?.talosctl, "TALOS-UPGRADE-TALOSCTL", "talosctl"));
+  out.push(commandRule("upgrades.kubectl", props.upgrades?.kubectl, "TALOS-UPGRADE-KUBECTL", "kubectl"));
   for (const [i, ack] of (props.acknowledgedChanges ?? []).entries()) {
     if (typeof ack?.reason !== "string" || ack.reason.trim() === "") {
       out.push(violation("TALOS-ACKNOWLEDGED", `acknowledgedChanges[${i}].reason`, ack?.reason, "is empty", "say why this change is meant, e.g. \"renumbering the lab cluster\""));

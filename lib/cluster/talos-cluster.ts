@@ -23,6 +23,9 @@ import { ClusterMember } from "./cluster-member";
 import { clusterPropViolations, goDurationSeconds, patchesRule } from "./cluster-rules";
 import { TALOS_CLUSTER_PROPS_SHAPE } from "./talos-cluster-shape";
 import { propsShapeRule } from "../validation/prop-shape";
+import { AppCluster, registerAppRules } from "./app-rules";
+import { viabilityFindings } from "./viability-rules";
+import { literalValuesAt } from "./patch-values";
 import { clashingOutputs, createCredentialOutputs, CredentialOutputs } from "./credential-outputs";
 import { ALL_ROLES, MachineRole } from "./machine-role";
 import { duplicateManifests, subnetErrors, validateMembers } from "./member-rules";
@@ -212,6 +215,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
     }
 
     addCrossConstructCheck(this, () => this.crossConstructFindings());
+    registerAppRules(this, (c): c is AppCluster => c instanceof TalosCluster);
   }
 
   /** Adds a config patch for one role, or for both when `role` is omitted. */
@@ -344,7 +348,11 @@ export class TalosCluster extends Construct implements ITalosCluster {
       errors.push(inputErrorMessage(this, "bootstrapNode", this.bootstrapNodeName, `is not a control-plane node of the cluster (control planes: ${names.join(", ") || "none"})`, "name a control-plane node; once bootstrapped, pointing it at another node does not bootstrap again", "TALOS-BOOTSTRAP-NODE"));
     }
     errors.push(...duplicateManifests(this.node.path, this.assembly(MachineRole.CONTROL_PLANE).manifests));
-    errors.push(...subnetErrors(this, this.allFacts(MachineRole.CONTROL_PLANE), this.members));
+    const facts = this.allFacts(MachineRole.CONTROL_PLANE);
+    errors.push(...subnetErrors(this, facts, this.members));
+    const viability = viabilityFindings({ cluster: this, facts, addons: this.addons, nodeCount: this.members.length, userPatches: this.userPatches(), nodeMask: this.nodeMask() });
+    errors.push(...viability.errors);
+    warnings.push(...viability.warnings);
     if (this.credentialOutputs) errors.push(...clashingOutputs(this, this.credentialOutputs));
     for (const addon of this.addons) {
       const found = addon.validate?.(this.validationContext(addon));
@@ -385,6 +393,24 @@ export class TalosCluster extends Construct implements ITalosCluster {
     const sources: LabelledPatches[] = [...this.assembly(role).patches];
     for (const m of this.members) if (m.role === role) sources.push({ source: `node ${m.name} (${m.owner.node.path})`, patches: m.patches ?? [] });
     return clusterFacts(sources);
+  }
+
+  /** The patches users gave (cluster, pool and node patches), with who gave them. */
+  private userPatches(): LabelledPatches[] {
+    const own = [...new Set([...this.rolePatches[MachineRole.CONTROL_PLANE], ...this.rolePatches[MachineRole.WORKER]])];
+    return [{ source: `cluster patches (${this.node.path})`, patches: own }, ...this.members.map((m) => ({ source: `node ${m.name} patches (${m.owner.node.path})`, patches: m.patches ?? [] }))];
+  }
+
+  /** The controller manager's node CIDR mask sizes, when control-plane patches set them. */
+  private nodeMask(): { ipv4?: number; ipv6?: number } {
+    const sources = [...this.assembly(MachineRole.CONTROL_PLANE).patches, ...this.userPatches()];
+    const arg = (name: string): number | undefined => {
+      const values = sources.flatMap((s) => literalValuesAt(s.patches, ["cluster", "controllerManager", "extraArgs", name]));
+      const last = values[values.length - 1];
+      return last === undefined || !/^\d+$/.test(String(last)) ? undefined : Number(last);
+    };
+    const both = arg("node-cidr-mask-size");
+    return { ipv4: arg("node-cidr-mask-size-ipv4") ?? both, ipv6: arg("node-cidr-mask-size-ipv6") ?? both };
   }
 
   /** The view of the cluster one addon checks itself against: every patch but its own. */

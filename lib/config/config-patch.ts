@@ -1,6 +1,6 @@
 import { Fn } from "cdktf";
 import { parseAllDocuments, stringify } from "yaml";
-import { compact, containsToken, JsonObject, JsonValue } from "./json";
+import { compact, containsToken, JsonObject, JsonValue, jsonValueProblem } from "./json";
 import { TalosDocument } from "./documents";
 import { V1Alpha1Patch } from "./v1alpha1";
 import { IReportsInputProblem, RuleViolation, violation } from "../validation/rule";
@@ -15,17 +15,17 @@ import { IReportsInputProblem, RuleViolation, violation } from "../validation/ru
 export class ConfigPatch implements IReportsInputProblem {
   /** A patch of the classic `machine`/`cluster` (v1alpha1) document. */
   public static v1alpha1(patch: V1Alpha1Patch): ConfigPatch {
-    return new ConfigPatch([patch as unknown as JsonObject]);
+    return ConfigPatch.checked("ConfigPatch.v1alpha1", [patch]);
   }
 
   /** A patch made of typed Talos documents (`HostnameConfig`, `LinkConfig`, ...), Talos 1.12+. */
   public static document(...documents: TalosDocument[]): ConfigPatch {
-    return new ConfigPatch(documents as unknown as JsonObject[]);
+    return ConfigPatch.checked("ConfigPatch.document", documents);
   }
 
   /** A raw patch from untyped objects (one per YAML document): the escape hatch. */
   public static fromObject(...documents: JsonObject[]): ConfigPatch {
-    return new ConfigPatch(documents);
+    return ConfigPatch.checked("ConfigPatch.fromObject", documents);
   }
 
   /**
@@ -53,6 +53,24 @@ export class ConfigPatch implements IReportsInputProblem {
   }
 
   /** Renders patches in order, leaving out empty ones: the `config_patches` of a Talos resource. */
+  /**
+   * A patch of documents given by a caller: each must be a plain JSON mapping (no null, cycle,
+   * function or class instance, at most 64 levels deep), or the patch carries a
+   * `TALOS-PATCH-VALUE` problem the construct given it reports (never a TypeError or a stack overflow).
+   */
+  private static checked(factory: string, documents: readonly unknown[]): ConfigPatch {
+    const list: readonly unknown[] = Array.isArray(documents) ? documents : [documents];
+    for (const [i, doc] of list.entries()) {
+      const found = jsonValueProblem(doc, { mapping: true });
+      if (found) {
+        const shown = typeof doc === "object" && doc !== null ? "{...}" : doc;
+        const which = list.length > 1 ? ` document ${i + 1}` : "";
+        return new ConfigPatch([], violation("TALOS-PATCH-VALUE", `${factory}${which}${found.at ? ` at ${found.at}` : ""}`, shown, found.problem, "give each document as a plain object of Talos config fields (strings, numbers, booleans, lists and objects)"));
+      }
+    }
+    return new ConfigPatch(list as JsonObject[]);
+  }
+
   public static renderAll(patches: readonly ConfigPatch[]): string[] {
     return patches.filter((p) => !p.isEmpty).map((p) => p.render());
   }

@@ -45,7 +45,7 @@ export const NODE_POOL_PROPS_SHAPE = shape.object(
   {
     cluster: commonShapes.cluster,
     role: shape.enumOf(MachineRole, "MachineRole"),
-    nodes: shape.object("a node source", { nodes: shape.list(NODE, "give the nodes as a list"), installerImage: shape.optional(shape.string("give an image reference")), installDisk: shape.optional(shape.string('give a device path, e.g. "/dev/vda"')), inputProblems: shape.optional(shape.list(shape.json(), "")), afterReset: shape.optional(shape.enumOf(AfterReset, "AfterReset")) }, "give ExistingMachines.of({ ... }), ProxmoxNodes or AwsNodes"),
+    nodes: shape.object("a node source", { nodes: shape.list(NODE, "give the nodes as a list"), installerImage: shape.optional(shape.string("give an image reference")), installDisk: shape.optional(shape.string('give a device path, e.g. "/dev/vda"')), inputProblems: shape.optional(shape.list(shape.having("a rule violation", ["ruleId", "what", "fix"], ""), "")), afterReset: shape.optional(shape.enumOf(AfterReset, "AfterReset")) }, "give ExistingMachines.of({ ... }), ProxmoxNodes or AwsNodes"),
     labels: shape.optional(commonShapes.labels),
     taints: shape.optional(commonShapes.taints),
     nameservers: shape.optional(commonShapes.strings('give nameserver addresses, e.g. ["1.1.1.1"]')),

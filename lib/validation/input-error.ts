@@ -2,6 +2,9 @@ import { IConstruct } from "constructs";
 import { Token } from "cdktf";
 import { formatViolation, IReportsInputProblem, RuleViolation, violation } from "./rule";
 
+/** How many problems one construct reports at once (the rest are counted). */
+export const MAX_REPORTED_PROBLEMS = 20;
+
 /**
  * Formats an input error so it names the construct path, the bad value and the fix:
  * `[Stack/Cluster] clusterName "My_Cluster" is not a DNS-1123 label. Fix: use lower-case ... (TALOS-CLUSTER-NAME)`.
@@ -12,10 +15,26 @@ export function inputErrorMessage(scope: IConstruct | string, what: string, valu
 
 /** An error thrown for bad construct input (its message names the construct path, the value and the fix). */
 export class TalosInputError extends Error {
-  /** Throws the first of the given violations, if any. */
-  public static enforce(scope: IConstruct | string, ...found: readonly (RuleViolation | undefined)[]): void {
-    const first = found.find((v): v is RuleViolation => v !== undefined);
-    if (first) throw TalosInputError.of(scope, first);
+  /**
+   * Throws the given violations, if any: one error listing them all (up to
+   * {@link MAX_REPORTED_PROBLEMS}, the rest counted), so a caller fixes every mistake of a
+   * construct in one round.
+   */
+  public static enforce(scope: IConstruct | string, ...found: readonly (RuleViolation | readonly RuleViolation[] | undefined)[]): void {
+    const all = found.flatMap((v) => (v === undefined ? [] : Array.isArray(v) ? (v as readonly RuleViolation[]) : [v as RuleViolation]));
+    if (all.length === 1) throw TalosInputError.of(scope, all[0]);
+    if (all.length > 1) throw TalosInputError.ofAll(scope, all);
+  }
+
+  /** One error for several violations at a construct: each on its own line. */
+  public static ofAll(scope: IConstruct | string, found: readonly RuleViolation[]): TalosInputError {
+    const shown = found.slice(0, MAX_REPORTED_PROBLEMS);
+    const more = found.length - shown.length;
+    const lines = shown.map((v) => formatViolation(scope, v));
+    const e = new TalosInputError(scope, shown[0].what, shown[0].value, shown[0].problem, shown[0].fix, shown[0].ruleId);
+    e.message = `${found.length} problems:\n  ${lines.join("\n  ")}${more > 0 ? `\n  ... and ${more} more` : ""}`;
+    (e as { violations: readonly RuleViolation[] }).violations = [...found];
+    return e;
   }
 
   /** The error of a violation at a construct. */
@@ -23,13 +42,17 @@ export class TalosInputError extends Error {
     return new TalosInputError(scope, v.what, v.value, v.problem, v.fix, v.ruleId);
   }
 
-  /** The rule that was broken. */
+  /** The rule that was broken (the first, when several were). */
   public readonly ruleId: string;
+
+  /** Every violation reported (one, or several at once). */
+  public readonly violations: readonly RuleViolation[];
 
   constructor(scope: IConstruct | string, what: string, value: unknown, problem: string, fix: string, ruleId: string) {
     super(inputErrorMessage(scope, what, value, problem, fix, ruleId));
     this.name = "TalosInputError";
     this.ruleId = ruleId;
+    this.violations = [violation(ruleId, what, value, problem, fix)];
   }
 }
 

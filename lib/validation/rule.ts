@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from "constructs";
+import { redactSecrets } from "./secret-scanner";
 
 /**
  * A broken input rule: which input, its value, why it is wrong and how to fix it. Rules are pure
@@ -28,9 +29,12 @@ export function formatViolation(scope: IConstruct | string, v: RuleViolation): s
   return `[${path}] ${v.what} ${describeValue(v.value)} ${v.problem}. Fix: ${v.fix} (${v.ruleId})`;
 }
 
-/** A value as messages show it: JSON, or a placeholder for what JSON cannot show. */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return "undefined";
+/** A value as messages show it: JSON, or a placeholder for what JSON cannot show; a secret is `"<redacted>"`, never echoed. */
+export function describeValue(given: unknown): string {
+  if (given === undefined) return "undefined";
+  if (typeof given === "function") return "a function";
+  if (Construct.isConstruct(given)) return `${given.node.path} (a ${given.constructor.name})`;
+  const value = redactSecrets(given);
   if (typeof value === "function") return "a function";
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   // A construct where another is expected (a TalosProvider for a ProxmoxProvider): its path and class.

@@ -6,11 +6,6 @@ export const SECRET_PATTERNS: readonly { readonly pattern: RegExp; readonly what
   { pattern: /\bgh[pousr]_[A-Za-z0-9]{30,}\b/, what: "a GitHub token" },
 ];
 
-/** What kind of secret a literal string holds, if it looks like one. */
-export function secretKind(value: string): string | undefined {
-  return SECRET_PATTERNS.find((p) => p.pattern.test(value))?.what;
-}
-
 /**
  * Talos config fields that hold cluster secrets: `talos_machine_secrets` generates them, and a
  * literal in a patch would replace them for the nodes it reaches and land in `cdk.tf.json`.

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Annotations } from "cdktf";
-import { AddonValidationContext } from "../../cluster/addon";
+import { AddonCapabilities, AddonValidationContext } from "../../cluster/addon";
 import { MachineRole } from "../../cluster/machine-role";
 import { ManifestOrder } from "../../cluster/manifest-order";
 import { ConfigPatch } from "../../config/config-patch";
@@ -83,6 +83,11 @@ export class CiliumInlineManifest extends InlineManifestAddon {
       values: this.values,
       objectsAfter: [...policies.map(l2AnnouncementPolicyObject), ...this.pools.map(loadBalancerIpPoolObject)],
     });
+  }
+
+  /** {@inheritdoc IClusterAddon.provides} */
+  public get provides(): AddonCapabilities {
+    return { cni: true, kubeProxyReplacement: this.kubeProxyReplacement };
   }
 
   /** Whether Cilium replaces kube-proxy (after extra values). */

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { AddonValidationContext } from "../../cluster/addon";
 import { ManifestOrder } from "../../cluster/manifest-order";
-import { isGoDuration } from "../../cluster/cluster-rules";
+import { durationRule } from "../../cluster/cluster-rules";
 import { JsonObject } from "../../config/json";
 import { NO_FINDINGS, ValidationFindings } from "../../validation/cross-construct";
 import { inputErrorMessage, isUnresolved, TalosInputError } from "../../validation/input-error";
@@ -140,8 +140,9 @@ export class GitOpsBootstrap extends InlineManifestAddon {
     if (props.interval !== undefined && props.engine !== GitOpsEngine.FLUX) {
       throw new TalosInputError(this, "interval", props.interval, "only applies to Flux", "drop it (Argo CD polls on its own schedule)", "TALOS-GITOPS-INTERVAL");
     }
-    if (props.interval !== undefined && !isGoDuration(props.interval)) {
-      throw new TalosInputError(this, "interval", props.interval, "is not a duration", "use a Go duration such as \"5m\"", "TALOS-DURATION");
+    const interval = durationRule("interval", props.interval, "5m");
+    if (interval) {
+      throw TalosInputError.of(this, interval);
     }
   }
 }

@@ -9,6 +9,7 @@ import { TalosDocument } from "../../config/documents";
 import { LegacyRegistryConfig, LegacyRegistryMirror } from "../../config/v1alpha1";
 import { isUnresolved, TalosInputError } from "../../validation/input-error";
 import { HARBOR_PROXY_PROPS_SHAPE, REGISTRY_MIRRORS_PROPS_SHAPE } from "./registry-mirrors-shape";
+import { warnOnce } from "../../validation/cross-construct";
 import { propsShapeRule } from "../../validation/prop-shape";
 
 /** Pull-through endpoints of one upstream registry. */
@@ -128,12 +129,37 @@ export class RegistryMirrors extends ClusterAddon {
     if (!prefix) return image;
     const registry = imageRegistry(image);
     const rest = image.startsWith(`${registry}/`) ? image.slice(registry.length + 1) : image;
-    return `${prefix}/${rest}`;
+    const mirrored = `${prefix}/${rest}`;
+    const problem = this.installerMirrorProblem(prefix, registry, mirrored);
+    if (problem) warnOnce(this, `installerMirror "${prefix}" turns the installer image ${image} into ${mirrored}, ${problem}. Check the mirror serves that reference, or pick the prefix that mirrors ${registry} (TALOS-REGISTRY-MIRROR-PATH)`);
+    return mirrored;
+  }
+
+  /**
+   * Why a rewritten installer reference cannot be pulled, if it cannot: the prefix is a mirror
+   * endpoint of these very settings for another upstream registry (a Harbor proxy project of
+   * docker.io cannot serve factory.talos.dev images), or the repository name exceeds the 255
+   * characters of the distribution reference grammar (distribution/reference `NameTotalLengthMax`).
+   */
+  private installerMirrorProblem(prefix: string, registry: string, mirrored: string): string | undefined {
+    const name = mirrored.replace(/[:@][^/]*$/, "");
+    if (name.length > 255) return `whose repository name has ${name.length} characters (image references allow 255)`;
+    const upstreams = Object.entries(this.props.mirrors ?? {})
+      .filter(([, m]) => (m?.endpoints ?? []).some((e) => typeof e === "string" && e.replace(/^https?:\/\//, "").replace(/\/v2(\/|$)/, "/").replace(/\/+$/, "") === prefix))
+      .map(([upstream]) => upstream);
+    if (upstreams.length > 0 && !upstreams.includes(registry) && !upstreams.includes("*")) {
+      return `but ${prefix} is the mirror of ${upstreams.join(", ")} here, not of ${registry}`;
+    }
+    return undefined;
   }
 
   private mirrorAsset(url: string): string {
     const prefix = this.props.imageFactoryMirror;
     if (!prefix) return url;
+    if (!isUnresolved(url) && !url.startsWith("https://")) {
+      warnOnce(this, `imageFactoryMirror "${prefix}" rewrites https:// URLs only, so the asset ${url} is fetched from its source, not through the mirror. Serve the Image Factory over https, or drop imageFactoryMirror (TALOS-REGISTRY-MIRROR-PATH)`);
+      return url;
+    }
     return isUnresolved(url) ? Fn.replace(url, "https://", prefix) : url.replace(/^https:\/\//, prefix);
   }
 

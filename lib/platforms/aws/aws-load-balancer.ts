@@ -1,4 +1,6 @@
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
+import { Token } from "cdktf";
+import { RuleViolation, violation } from "../../validation/rule";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
@@ -11,6 +13,33 @@ import { TalosInputError } from "../../validation/input-error";
 import { awsBindingsRule } from "./aws-bindings-version";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { useProvider } from "./aws-provider";
+
+/** The NLB name: `<cluster>-api`, cut to the 32 characters AWS allows (Elastic Load Balancing API, CreateLoadBalancer `Name`). */
+function loadBalancerName(clusterName: string): string {
+  return `${clusterName}-api`.slice(0, 32).replace(/-+$/, "");
+}
+
+const LB_NAMES = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * TALOS-AWS-NAME: load balancer and target group names fit AWS' 32 characters, and are known at
+ * synth (a token cannot be cut to length); two load balancers of the app never get the same cut
+ * name (AWS names are unique per account and region).
+ */
+function awsNameRules(scope: IConstruct, clusterName: string): RuleViolation[] {
+  if (Token.isUnresolved(clusterName)) {
+    return [violation("TALOS-AWS-NAME", "clusterName", clusterName, "is known only at apply, so the load balancer and target group names (at most 32 characters) cannot be derived at synth", "give the cluster name as a literal string")];
+  }
+  const name = loadBalancerName(clusterName);
+  let names = LB_NAMES.get(scope.node.root);
+  if (!names) LB_NAMES.set(scope.node.root, (names = new Map()));
+  const other = names.get(name);
+  if (other !== undefined && other !== scope.node.path) {
+    return [violation("TALOS-AWS-NAME", "clusterName", clusterName, `gives the load balancer name "${name}" (cut to AWS' 32 characters), which ${other} uses too`, "give the clusters names that differ in their first 28 characters")];
+  }
+  names.set(name, scope.node.path);
+  return [];
+}
 
 /** Properties of {@link TalosAwsLoadBalancer}. */
 export interface TalosAwsLoadBalancerProps {
@@ -45,7 +74,8 @@ export class TalosAwsLoadBalancer extends Construct {
   constructor(scope: Construct, id: string, props: TalosAwsLoadBalancerProps) {
     super(scope, id);
     TalosInputError.enforce(this, awsBindingsRule(), propsShapeRule(props, AWS_LOAD_BALANCER_PROPS_SHAPE));
-    const name = `${props.clusterName}-api`.slice(0, 32).replace(/-+$/, "");
+    TalosInputError.enforce(this, awsNameRules(this, props.clusterName));
+    const name = loadBalancerName(props.clusterName);
     this.loadBalancer = new Lb(this, "nlb", {
       name,
       loadBalancerType: "network",

@@ -116,8 +116,9 @@ export class ExistingMachines implements INodeSource {
 
   constructor(props: ExistingMachinesProps) {
     // Not a construct: problems are reported by the pool that uses the source, with its path.
-    const shapeProblem = propsShapeRule(props, EXISTING_MACHINES_PROPS_SHAPE);
-    const problems: RuleViolation[] = shapeProblem ? [shapeProblem] : [];
+    const shapeProblems = propsShapeRule(props, EXISTING_MACHINES_PROPS_SHAPE);
+    const shapeProblem = shapeProblems.length > 0;
+    const problems: RuleViolation[] = [...shapeProblems];
     this.installerImage = shapeProblem ? undefined : props.image?.installerImage ?? props.installerImage;
     this.installDisk = shapeProblem ? undefined : props.installDisk;
     this.afterReset = (shapeProblem ? undefined : props.afterReset) ?? AfterReset.MAINTENANCE;

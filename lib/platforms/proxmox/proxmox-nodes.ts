@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from "constructs";
+import { Token } from "cdktf";
 import { VirtualEnvironmentVm } from "../../../.gen/providers/proxmox/virtual-environment-vm";
 import { ProxmoxProvider } from "../../../.gen/providers/proxmox/provider";
 import { LinkSettings } from "../../config/machine-settings";
@@ -17,13 +18,29 @@ import { propsShapeRule } from "../../validation/prop-shape";
 import { moveConstruct, moveResource } from "../../bindings/moves";
 import { moveRules } from "../../node-pool/move-rules";
 
-const VM_IDS = new WeakMap<IConstruct, Map<number, string>>();
+const VM_IDS = new WeakMap<IConstruct, Map<string, Map<number, string>>>();
 
-/** The VM ids already given to ProxmoxNodes of this app. */
-function vmIdsTaken(scope: IConstruct): Map<number, string> {
+/**
+ * The Proxmox endpoint a provider reaches: its literal `endpoint`, the environment's
+ * (`PROXMOX_VE_ENDPOINT`) when it has none, or the provider itself when it is known only at apply.
+ */
+function endpointKey(provider: ProxmoxProvider): string {
+  const endpoint = provider.endpointInput;
+  if (endpoint === undefined) return "PROXMOX_VE_ENDPOINT";
+  return Token.isUnresolved(endpoint) ? `provider ${provider.node.path}` : endpoint.replace(/\/+$/, "").toLowerCase();
+}
+
+/**
+ * The VM ids already given to ProxmoxNodes of this app on the same Proxmox endpoint (ids are
+ * unique within one Proxmox cluster; another endpoint is another cluster).
+ */
+function vmIdsTaken(scope: IConstruct, provider: ProxmoxProvider): Map<number, string> {
   const root = scope.node.root;
-  let ids = VM_IDS.get(root);
-  if (!ids) VM_IDS.set(root, (ids = new Map()));
+  let byEndpoint = VM_IDS.get(root);
+  if (!byEndpoint) VM_IDS.set(root, (byEndpoint = new Map()));
+  const key = endpointKey(provider);
+  let ids = byEndpoint.get(key);
+  if (!ids) byEndpoint.set(key, (ids = new Map()));
   return ids;
 }
 
@@ -93,10 +110,10 @@ export class ProxmoxNodes extends Construct implements INodeSource {
   constructor(scope: Construct, id: string, props: ProxmoxNodesProps) {
     super(scope, id);
     TalosInputError.enforce(this, propsShapeRule(props, PROXMOX_NODES_PROPS_SHAPE));
-    // VM ids are unique across the Proxmox cluster: across every pool of the app too.
-    const taken = vmIdsTaken(this);
+    // VM ids are unique across the Proxmox cluster: across every pool of the app on that endpoint too.
+    const taken = vmIdsTaken(this, props.provider ?? props.image.provider);
     validateProxmoxPool(this, props.hosts, props.size, props.nics, props.vms, taken);
-    for (const vm of props.vms) if (vm.vmId !== undefined) taken.set(vm.vmId, vm.name);
+    for (const vm of props.vms) if (vm.vmId !== undefined) taken.set(vm.vmId, `VM "${vm.name}" (${this.node.path})`);
     if (props.tpm && props.firmware !== "ovmf") {
       throw new TalosInputError(this, "tpm", true, "needs UEFI firmware", 'set firmware: "ovmf" or drop tpm', "TALOS-PROXMOX-FIRMWARE");
     }

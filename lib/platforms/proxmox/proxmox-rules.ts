@@ -81,14 +81,14 @@ export function proxmoxVmNamesRule(vms: readonly ProxmoxVm[]): RuleViolation | u
   return dup === undefined ? undefined : violation("TALOS-NODE-NAME-UNIQUE", "VM name", dup, "is used twice in the pool", "give every VM its own name");
 }
 
-/** TALOS-PROXMOX-VMID: each VM id once (Proxmox ids are cluster-wide). */
+/** TALOS-PROXMOX-VMID: each VM id once per Proxmox endpoint (ids are cluster-wide); `taken` holds the other pools' ids with their descriptions. */
 export function proxmoxVmIdsRule(vms: readonly ProxmoxVm[], taken: ReadonlyMap<number, string>): RuleViolation | undefined {
   const seen = new Map(taken);
   for (const vm of vms) {
     if (vm.vmId === undefined) continue;
     const other = seen.get(vm.vmId);
-    if (other !== undefined) return violation("TALOS-PROXMOX-VMID", `VM "${vm.name}" vmId`, vm.vmId, `is also the id of VM "${other}"`, "give every VM its own id, or leave vmId out");
-    seen.set(vm.vmId, vm.name);
+    if (other !== undefined) return violation("TALOS-PROXMOX-VMID", `VM "${vm.name}" vmId`, vm.vmId, `is also the id of ${other} on the same Proxmox endpoint`, "give every VM its own id, or leave vmId out");
+    seen.set(vm.vmId, `VM "${vm.name}"`);
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import { secretKind } from "../../validation/secret-patterns";
+import { findSecrets } from "../../validation/secret-scanner";
 import { PolicyBlock, PolicyFinding, PolicyLevel, PolicyRule } from "../policy-rule";
 
 /** TALOS-SECRETS-PROTECTED: the machine secrets (the cluster's PKI) cannot be destroyed by accident. */
@@ -45,18 +45,11 @@ export const CLIENT_CERT_LIFETIME_RULE: PolicyRule = {
       .map((b) => ({ path: b.path, message: `output ${b.name} holds a client certificate valid for 1 year, renewed only by an apply in its last month` })),
 };
 
-const SECRET_ATTRIBUTE = /(^|_)(token|password|secret|secret_key|access_key|api_key|private_key|client_key|api_token)$/;
-const URL_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@"]+:[^/\s@"]+@/i;
-
-function walk(value: unknown, path: string, visit: (value: string, path: string, key: string) => void, key = ""): void {
-  if (typeof value === "string") visit(value, path, key);
-  else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`, visit, key));
-  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) if (k !== "//") walk(v, path ? `${path}.${k}` : k, visit, k);
-}
-
 /**
- * TALOS-LITERAL-CREDENTIAL: no credential is a literal anywhere in the stack: secret-named provider
- * attributes, URLs with a password in them, keys and tokens by their form (in patches too).
+ * TALOS-LITERAL-CREDENTIAL: no credential is a literal anywhere in the stack (provider attributes,
+ * URLs with credentials, keys and tokens by their form or their key, inside config patches,
+ * manifests and chart values too), found by the scanner construct input checks and
+ * `cdktf-talos validate` share.
  */
 export const LITERAL_CREDENTIAL_RULE: PolicyRule = {
   id: "TALOS-LITERAL-CREDENTIAL",
@@ -67,22 +60,13 @@ export const LITERAL_CREDENTIAL_RULE: PolicyRule = {
   check: (ctx) => {
     const out: PolicyFinding[] = [];
     for (const b of ctx.blocks) {
+      const where = b.kind === "provider" ? `provider ${b.type}` : b.kind === "output" ? `output ${b.name}` : `${b.kind === "data" ? "data." : ""}${b.type}.${b.name}`;
       const seen = new Set<string>();
-      walk(b.body, "", (value, path, key) => {
-        if (value.length === 0 || value.includes("${")) {
-          // An expression: a variable, or a reference to another resource's attribute.
-          if (!URL_USERINFO.test(value.replace(/\$\{[^}]*\}/g, ""))) return;
-        }
-        let what: string | undefined;
-        if (b.kind === "provider" && SECRET_ATTRIBUTE.test(key) && !value.includes("${")) what = `the ${key} attribute`;
-        else if (URL_USERINFO.test(value.replace(/\$\{[^}]*\}/g, "x"))) what = "a URL with a password";
-        else what = secretKind(value);
-        if (what && !seen.has(path)) {
-          seen.add(path);
-          const where = b.kind === "provider" ? `provider ${b.type}` : b.kind === "output" ? `output ${b.name}` : `${b.kind === "data" ? "data." : ""}${b.type}.${b.name}`;
-          out.push({ path: b.path, message: `${where} ${path} holds ${what} as a literal` });
-        }
-      });
+      for (const hit of findSecrets(b.body)) {
+        if (seen.has(hit.path)) continue;
+        seen.add(hit.path);
+        out.push({ path: b.path, message: `${where} ${hit.path} holds ${hit.what} as a literal` });
+      }
     }
     return out;
   },

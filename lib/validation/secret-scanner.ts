@@ -1,0 +1,161 @@
+import { parseAllDocuments } from "yaml";
+import { SECRET_PATTERNS } from "./secret-patterns";
+
+/**
+ * The one scanner for literal secrets, shared by the construct input checks, the policy pack on
+ * the resolved JSON (synth) and `cdktf-talos validate` (the written JSON): a secret is caught the
+ * same way whichever prop, patch or chart value it came through.
+ */
+
+/** A literal secret found in a value. */
+export interface SecretHit {
+  /** Where, e.g. `extraValues.auth.password` or `config_patches[0]<yaml>.machine.token`. */
+  readonly path: string;
+  /** What it is, e.g. `a PEM private key` (never the secret itself). */
+  readonly what: string;
+  /** The value as a message may show it: a URL with `<redacted>` user information, otherwise `<redacted>`. */
+  readonly shown: string;
+}
+
+/**
+ * Keys whose literal string value is a credential, compared lower-case without `_` and `-`:
+ * exact names, then suffixes (`adminPassword`, `githubToken`, `secretboxEncryptionSecret`).
+ */
+const SECRET_KEYS = new Set(["password", "passwd", "token", "secret", "auth", "secretkey", "apikey", "apitoken", "accesstoken", "authtoken", "bearertoken", "identitytoken", "refreshtoken", "privatekey", "clientkey", "clientsecret", "secretaccesskey", "sessiontoken"]);
+const SECRET_KEY_SUFFIXES = ["password", "passwd", "token", "secretkey", "apikey", "privatekey", "clientsecret", "encryptionsecret", "secretaccesskey"];
+
+/** Whether a mapping key names a credential (its literal value would be one). */
+export function isSecretKey(key: string): boolean {
+  const k = key.toLowerCase().replace(/[_-]/g, "");
+  return SECRET_KEYS.has(k) || SECRET_KEY_SUFFIXES.some((s) => k.endsWith(s));
+}
+
+/** `scheme://user:password@host` or `scheme://token@host`. */
+const URL_USERINFO = /\b[a-z][a-z0-9+.-]*:\/\/[^/\s@"'?#]+@[^\s/@"']/i;
+/** `user:password@registry.example.com/...` (an image or registry reference without scheme). */
+const REFERENCE_USERINFO = /^[^\s/:@]+:[^\s/@]+@[a-z0-9.-]+\.[a-z]{2,}/i;
+const BASE64 = /^[A-Za-z0-9+/\s]{40,}={0,2}$/;
+
+/** What {@link secretInText} calls user information in a URL. */
+export const URL_CREDENTIALS = "credentials in a URL";
+
+/** Terraform expressions (`${var.token}`) are not literals: their text is blanked before scanning. */
+const EXPRESSION = /\$\{[^}]*\}/g;
+/** A cdktf token not yet resolved (`${TfToken[TOKEN.12]}`). */
+const UNRESOLVED = /\$\{Token\[|\$\{TfToken\[/;
+
+/** What kind of secret a string holds by its form, if any (keys, tokens, URL credentials, base64 PEM). */
+export function secretInText(text: string): string | undefined {
+  const literal = text.includes("${") ? text.replace(EXPRESSION, "x") : text;
+  if (URL_USERINFO.test(literal)) return URL_CREDENTIALS;
+  for (const p of SECRET_PATTERNS) if (p.pattern.test(literal)) return p.what;
+  if (REFERENCE_USERINFO.test(literal)) return "credentials in a registry reference";
+  if (BASE64.test(literal)) {
+    const decoded = Buffer.from(literal.replace(/\s/g, ""), "base64").toString("latin1");
+    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(decoded)) return "a base64-encoded PEM private key";
+  }
+  return undefined;
+}
+
+/** Whether a string is a literal (no Terraform expression or cdktf token in it, not empty). */
+function isLiteral(text: string): boolean {
+  return text.trim().length > 0 && !text.includes("${") && !UNRESOLVED.test(text);
+}
+
+const yamlCache = new Map<string, readonly unknown[] | null>();
+
+/** The YAML documents a string holds, when it is multi-line YAML with mappings (a patch, a manifest, chart values). */
+function embeddedYaml(text: string): readonly unknown[] | undefined {
+  if (!text.includes("\n") || !text.includes(":") || text.length > 4 * 1024 * 1024) return undefined;
+  let docs = yamlCache.get(text);
+  if (docs === undefined) {
+    try {
+      const parsed = parseAllDocuments(text.replace(EXPRESSION, "x"));
+      const list = Array.isArray(parsed) ? parsed : [parsed];
+      docs = list.some((d) => d.errors.length > 0) ? null : list.map((d) => d.toJS({ maxAliasCount: 100 }) as unknown).filter((d) => typeof d === "object" && d !== null);
+    } catch {
+      docs = null;
+    }
+    if (yamlCache.size > 2000) yamlCache.clear();
+    yamlCache.set(text, docs);
+  }
+  return docs ?? undefined;
+}
+
+/** Options of {@link findSecrets}. */
+export interface FindSecretsOptions {
+  /** The path of the value itself (prefix of every hit's path). @default "" */
+  readonly path?: string;
+  /**
+   * Objects to descend into besides plain objects and lists, returning the data they carry
+   * (e.g. a `ConfigPatch`'s documents). Other class instances (constructs, tokens) are skipped.
+   * @default - none
+   */
+  readonly descend?: (value: object) => unknown;
+  /** Keys not to descend into (cdktf's `//` metadata). @default ["//"] */
+  readonly skipKeys?: readonly string[];
+}
+
+/**
+ * Every literal secret in a value: strings by their form (PEM keys, cloud and Git tokens, URL
+ * credentials, base64 PEM), literal strings under credential keys (`password`, `token`, `auth`,
+ * `secretKey`, ...), and the same inside YAML held in strings (config patches, manifests, chart
+ * values). Cycles and depth are bounded; a value is never echoed.
+ */
+export function findSecrets(value: unknown, options: FindSecretsOptions = {}): SecretHit[] {
+  const hits: SecretHit[] = [];
+  const seen = new Set<object>();
+  const skip = new Set(options.skipKeys ?? ["//"]);
+  const stack: { value: unknown; path: string; key: string; depth: number }[] = [{ value, path: options.path ?? "", key: "", depth: 0 }];
+  while (stack.length > 0) {
+    const { value: v, path, key, depth } = stack.pop()!;
+    if (typeof v === "string") {
+      const form = secretInText(v);
+      if (form) hits.push({ path, what: form, shown: form === URL_CREDENTIALS ? String(redactSecrets(v)) : REDACTED });
+      else if (key && isSecretKey(key) && isLiteral(v)) hits.push({ path, what: `the ${key}`, shown: REDACTED });
+      else if (depth < 200) {
+        const docs = embeddedYaml(v);
+        if (docs) docs.forEach((d, i) => stack.push({ value: d, path: `${path}<yaml${docs.length > 1 ? ` ${i + 1}` : ""}>`, key: "", depth: depth + 1 }));
+      }
+      continue;
+    }
+    if (typeof v !== "object" || v === null || seen.has(v) || depth >= 200) continue;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: `${path}[${i}]`, key, depth: depth + 1 });
+      continue;
+    }
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) {
+      const inner = options.descend?.(v);
+      if (inner !== undefined) stack.push({ value: inner, path, key, depth: depth + 1 });
+      continue;
+    }
+    const entries = Object.entries(v as { [k: string]: unknown });
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, child] = entries[i];
+      if (!skip.has(k)) stack.push({ value: child, path: /^[A-Za-z_$][\w$]*$/.test(k) ? (path ? `${path}.${k}` : k) : `${path}["${k}"]`, key: k, depth: depth + 1 });
+    }
+  }
+  return hits;
+}
+
+/** The placeholder messages show instead of a secret. */
+export const REDACTED = "<redacted>";
+
+/**
+ * A value as it may appear in a message: secrets replaced by `<redacted>` (a URL keeps its
+ * scheme and host), everything else unchanged. Objects are copied, never changed.
+ */
+export function redactSecrets(value: unknown): unknown {
+  if (typeof value === "string") {
+    if (URL_USERINFO.test(value)) return value.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/\s@"'?#]+@/gi, `$1${REDACTED}@`);
+    if (REFERENCE_USERINFO.test(value)) return value.replace(/^[^\s/:@]+:[^\s/@]+@/, `${REDACTED}@`);
+    return secretInText(value) ? REDACTED : value;
+  }
+  if (typeof value !== "object" || value === null) return value;
+  const hits = findSecrets(value);
+  if (hits.length === 0) return value;
+  // Data that holds a secret somewhere is not shown at all: paths inside arbitrary objects cannot be rewritten safely.
+  return REDACTED;
+}
