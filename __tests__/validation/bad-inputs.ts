@@ -41,24 +41,24 @@ export interface BadInput {
 }
 
 // Plain-JavaScript values: what a caller without a type checker passes.
-const js = <T>(v: unknown): T => v as T;
+export const js = <T>(v: unknown): T => v as T;
 
-const CP1 = { "cp-1": { address: "10.0.0.11" } };
-const LAN = (ip: string): ExistingMachine => ({ address: ip, links: [{ addresses: [`${ip}/24`], gateway: "10.0.0.1" }] });
+export const CP1 = { "cp-1": { address: "10.0.0.11" } };
+export const LAN = (ip: string): ExistingMachine => ({ address: ip, links: [{ addresses: [`${ip}/24`], gateway: "10.0.0.1" }] });
 
-function cluster(stack: TerraformStack, props: Partial<TalosClusterProps> = {}): TalosCluster {
+export function cluster(stack: TerraformStack, props: Partial<TalosClusterProps> = {}): TalosCluster {
   return new TalosCluster(stack, "cluster", { clusterName: "demo", endpoint: "https://10.0.0.10:6443", ...props });
 }
-function pool(stack: TerraformStack, c: TalosCluster, machines: { [name: string]: ExistingMachine }, props: Partial<NodePoolProps> = {}, id = "cp", role = MachineRole.CONTROL_PLANE): NodePool {
+export function pool(stack: TerraformStack, c: TalosCluster, machines: { [name: string]: ExistingMachine }, props: Partial<NodePoolProps> = {}, id = "cp", role = MachineRole.CONTROL_PLANE): NodePool {
   return new NodePool(stack, id, { cluster: c, role, nodes: ExistingMachines.of(machines), ...props });
 }
 /** A valid cluster with one control plane (for cases about other constructs). */
-function base(stack: TerraformStack, props: Partial<TalosClusterProps> = {}): TalosCluster {
+export function base(stack: TerraformStack, props: Partial<TalosClusterProps> = {}): TalosCluster {
   const c = cluster(stack, props);
   pool(stack, c, { "cp-1": LAN("10.0.0.11") }, { vip: { address: "10.0.0.10", link: "net0" } });
   return c;
 }
-const clusterCase = (name: string, props: Partial<TalosClusterProps>, value: string, fix: string, rule: string, path = "s/cluster"): BadInput => ({
+export const clusterCase = (name: string, props: Partial<TalosClusterProps>, value: string, fix: string, rule: string, path = "s/cluster"): BadInput => ({
   name,
   build: (s) => pool(s, cluster(s, props), CP1),
   path,
@@ -66,7 +66,7 @@ const clusterCase = (name: string, props: Partial<TalosClusterProps>, value: str
   fix,
   rule,
 });
-const poolCase = (name: string, machines: { [name: string]: ExistingMachine }, props: Partial<NodePoolProps>, value: string, fix: string, rule: string, role = MachineRole.CONTROL_PLANE): BadInput => ({
+export const poolCase = (name: string, machines: { [name: string]: ExistingMachine }, props: Partial<NodePoolProps>, value: string, fix: string, rule: string, role = MachineRole.CONTROL_PLANE): BadInput => ({
   name,
   build: (s) => {
     const c = cluster(s);
@@ -79,8 +79,8 @@ const poolCase = (name: string, machines: { [name: string]: ExistingMachine }, p
   rule,
 });
 
-const HOSTS = [{ name: "pve1", datastoreId: "local-lvm" }];
-function proxmox(stack: TerraformStack, over: Partial<ProxmoxNodesProps> = {}, image: Partial<TalosProxmoxImageProps> = {}, id = "vms"): ProxmoxNodes {
+export const HOSTS = [{ name: "pve1", datastoreId: "local-lvm" }];
+export function proxmox(stack: TerraformStack, over: Partial<ProxmoxNodesProps> = {}, image: Partial<TalosProxmoxImageProps> = {}, id = "vms"): ProxmoxNodes {
   const c = (stack.node.tryFindChild("cluster") as TalosCluster | undefined) ?? cluster(stack);
   const img = (stack.node.tryFindChild("image") as TalosProxmoxImage | undefined) ?? new TalosProxmoxImage(stack, "image", { cluster: c, hosts: ["pve1"], ...image });
   return new ProxmoxNodes(stack, id, {
@@ -92,17 +92,17 @@ function proxmox(stack: TerraformStack, over: Partial<ProxmoxNodesProps> = {}, i
     ...over,
   });
 }
-const pveCase = (name: string, over: Partial<ProxmoxNodesProps>, value: string, fix: string, rule: string, path = "s/vms"): BadInput => ({ name, build: (s) => proxmox(s, over), path, value, fix, rule });
-const vm = (over: object) => ({ vms: [{ name: "cp-1", addresses: [{ address: "10.0.0.11/24", gateway: "10.0.0.1" }], ...over }] });
+export const pveCase = (name: string, over: Partial<ProxmoxNodesProps>, value: string, fix: string, rule: string, path = "s/vms"): BadInput => ({ name, build: (s) => proxmox(s, over), path, value, fix, rule });
+export const vm = (over: object) => ({ vms: [{ name: "cp-1", addresses: [{ address: "10.0.0.11/24", gateway: "10.0.0.1" }], ...over }] });
 
-function aws(stack: TerraformStack, over: Partial<AwsNodesProps> = {}): AwsNodes {
+export function aws(stack: TerraformStack, over: Partial<AwsNodesProps> = {}): AwsNodes {
   const c = (stack.node.tryFindChild("cluster") as TalosCluster | undefined) ?? cluster(stack);
   return new AwsNodes(stack, "nodes", { cluster: c, imageId: "ami-1", instanceType: "m6i.large", subnetIds: ["subnet-1"], securityGroupIds: ["sg-1"], nodes: [{ name: "cp-1" }], ...over });
 }
-const awsCase = (name: string, over: Partial<AwsNodesProps>, value: string, fix: string, rule: string): BadInput => ({ name, build: (s) => aws(s, over), path: "s/nodes", value, fix, rule });
+export const awsCase = (name: string, over: Partial<AwsNodesProps>, value: string, fix: string, rule: string): BadInput => ({ name, build: (s) => aws(s, over), path: "s/nodes", value, fix, rule });
 const sg = (stack: TerraformStack, adminCidrs: string[], allowFromAnywhere = false) => new TalosAwsSecurityGroups(stack, "sg", { clusterName: "demo", vpcId: "vpc-1", adminCidrs, allowFromAnywhere });
 
-const cilium = (name: string, props: Partial<CiliumInlineManifestProps>, value: string, fix: string, rule: string, clusterProps: Partial<TalosClusterProps> = {}): BadInput => ({
+export const cilium = (name: string, props: Partial<CiliumInlineManifestProps>, value: string, fix: string, rule: string, clusterProps: Partial<TalosClusterProps> = {}): BadInput => ({
   name,
   build: (s) => new CiliumInlineManifest(s, "cilium", { cluster: base(s, clusterProps), ...props }),
   path: "s/cilium",
@@ -110,7 +110,7 @@ const cilium = (name: string, props: Partial<CiliumInlineManifestProps>, value: 
   fix,
   rule,
 });
-const gitops = (name: string, props: Partial<GitOpsBootstrapProps>, value: string, fix: string, rule: string): BadInput => ({
+export const gitops = (name: string, props: Partial<GitOpsBootstrapProps>, value: string, fix: string, rule: string): BadInput => ({
   name,
   build: (s) => new GitOpsBootstrap(s, "gitops", { cluster: base(s), engine: GitOpsEngine.FLUX, repoUrl: "https://github.com/org/apps.git", ...props }),
   path: "s/gitops",
@@ -118,7 +118,7 @@ const gitops = (name: string, props: Partial<GitOpsBootstrapProps>, value: strin
   fix,
   rule,
 });
-const certManager = (name: string, props: Partial<CertManagerProps>, value: string, fix: string, rule: string): BadInput => ({
+export const certManager = (name: string, props: Partial<CertManagerProps>, value: string, fix: string, rule: string): BadInput => ({
   name,
   build: (s) => new CertManager(s, "cert-manager", { cluster: base(s), ...props }),
   path: "s/cert-manager",
@@ -126,7 +126,7 @@ const certManager = (name: string, props: Partial<CertManagerProps>, value: stri
   fix,
   rule,
 });
-const mirrors = (name: string, props: Partial<RegistryMirrorsProps>, value: string, fix: string, rule: string): BadInput => ({
+export const mirrors = (name: string, props: Partial<RegistryMirrorsProps>, value: string, fix: string, rule: string): BadInput => ({
   name,
   build: (s) => new RegistryMirrors(s, "mirrors", { cluster: base(s), mirrors: { "docker.io": { endpoints: ["https://harbor.example.com/v2/dh"] } }, ...props }),
   path: "s/mirrors",
@@ -134,7 +134,7 @@ const mirrors = (name: string, props: Partial<RegistryMirrorsProps>, value: stri
   fix,
   rule,
 });
-const harbor = (name: string, props: Partial<HarborProxyProps>, value: string, fix: string, rule: string): BadInput => ({
+export const harbor = (name: string, props: Partial<HarborProxyProps>, value: string, fix: string, rule: string): BadInput => ({
   name,
   build: (s) => RegistryMirrors.harborProxy(s, "mirrors", { cluster: base(s), harborUrl: "https://harbor.example.com", projects: { "docker.io": "dh" }, ...props }),
   path: "s/mirrors",

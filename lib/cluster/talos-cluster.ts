@@ -1,4 +1,4 @@
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { dependable, Fn, ITerraformDependable, Lazy } from "cdktf";
 import { TalosProvider } from "../../.gen/providers/talos/provider";
 import { MachineSecrets } from "../../.gen/providers/talos/machine-secrets";
@@ -396,9 +396,9 @@ export class TalosCluster extends Construct implements ITalosCluster {
   }
 
   /** The patches users gave (cluster, pool and node patches), with who gave them. */
-  private userPatches(): LabelledPatches[] {
+  private userPatches(): (LabelledPatches & { readonly owner: IConstruct })[] {
     const own = [...new Set([...this.rolePatches[MachineRole.CONTROL_PLANE], ...this.rolePatches[MachineRole.WORKER]])];
-    return [{ source: `cluster patches (${this.node.path})`, patches: own }, ...this.members.map((m) => ({ source: `node ${m.name} patches (${m.owner.node.path})`, patches: m.patches ?? [] }))];
+    return [{ source: `cluster patches (${this.node.path})`, patches: own, owner: this }, ...this.members.map((m) => ({ source: `node ${m.name} patches (${m.owner.node.path})`, patches: m.patches ?? [], owner: m.owner }))];
   }
 
   /** The controller manager's node CIDR mask sizes, when control-plane patches set them. */

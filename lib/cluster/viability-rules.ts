@@ -30,8 +30,8 @@ export interface ViabilityInputs {
   readonly addons: readonly IClusterAddon[];
   /** How many nodes the cluster has (each needs a pod CIDR). */
   readonly nodeCount: number;
-  /** User patches (cluster, pool and node patches) of both roles, with who gave them. */
-  readonly userPatches: readonly LabelledPatches[];
+  /** User patches (cluster, pool and node patches) of both roles, with who gave them and the construct that holds them. */
+  readonly userPatches: readonly (LabelledPatches & { readonly owner: IConstruct })[];
   /** The controller manager's node CIDR mask sizes, when patches set them. */
   readonly nodeMask?: { readonly ipv4?: number; readonly ipv6?: number };
 }
@@ -43,10 +43,10 @@ export const MAX_SERVICE_CIDR_BITS = 20;
 /** The node IPAM allocator refuses a node mask more than 16 bits longer than the cluster CIDR's (cidr_set.go, `clusterSubnetMaxDiff = 16`). */
 export const MAX_NODE_MASK_DIFF = 16;
 
-function add(inputs: ViabilityInputs, out: ViabilityFindings, what: string, value: unknown, problem: string, fix: string, ruleId: string): void {
-  const suppressed = suppressionOf(inputs.cluster, ruleId);
-  const message = inputErrorMessage(inputs.cluster, what, value, problem, fix, ruleId);
-  if (suppressed) out.warnings.push({ scope: inputs.cluster, message: `${message.replace(/ \(TALOS-[A-Z0-9-]+\)$/, "")}: suppressed (${suppressed.reason}) (${ruleId})` });
+function add(inputs: ViabilityInputs, out: ViabilityFindings, what: string, value: unknown, problem: string, fix: string, ruleId: string, at: IConstruct = inputs.cluster): void {
+  const suppressed = suppressionOf(at, ruleId) ?? suppressionOf(inputs.cluster, ruleId);
+  const message = inputErrorMessage(at, what, value, problem, fix, ruleId);
+  if (suppressed) out.warnings.push({ scope: at, message: `${message.replace(/ \(TALOS-[A-Z0-9-]+\)$/, "")}: suppressed (${suppressed.reason}) (${ruleId})` });
   else out.errors.push(message);
 }
 
@@ -120,7 +120,7 @@ function ownedFieldFindings(inputs: ViabilityInputs, out: ViabilityFindings, cni
     for (const source of inputs.userPatches) {
       const values = literalValuesAt(source.patches, field.path);
       if (values.length === 0) continue;
-      add(inputs, out, `${source.source} ${field.path.join(".")}`, values[0], "is owned by the library and would override (or fight) the prop that sets it", `set it through ${field.instead}; if you must override it, suppress TALOS-PATCH-OWNED-FIELD on the cluster with the reason`, "TALOS-PATCH-OWNED-FIELD");
+      add(inputs, out, `${source.source} ${field.path.join(".")}`, values[0], "is owned by the library and would override (or fight) the prop that sets it", `set it through ${field.instead}; if you must override it, suppress TALOS-PATCH-OWNED-FIELD on the cluster (or the pool) with the reason`, "TALOS-PATCH-OWNED-FIELD", source.owner);
       break;
     }
   }

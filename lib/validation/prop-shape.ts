@@ -1,6 +1,6 @@
 import { RuleViolation, violation } from "./rule";
 import { jsonValueProblem } from "../config/json";
-import { findSecrets, URL_CREDENTIALS } from "./secret-scanner";
+import { findSecrets, REFERENCE_CREDENTIALS, URL_CREDENTIALS } from "./secret-scanner";
 
 /**
  * Runtime shapes of construct props, for callers without a type checker (plain JavaScript, JSON
@@ -196,8 +196,8 @@ export function propsShapeRule(props: unknown, s: Shape): RuleViolation[] {
 /** TALOS-LITERAL-SECRET / TALOS-URL-USERINFO: secrets given as literals in props (never echoed). */
 export function literalSecretRules(props: unknown, path = ""): RuleViolation[] {
   return findSecrets(props, { path }).map((hit) =>
-    hit.what === URL_CREDENTIALS
-      ? violation("TALOS-URL-USERINFO", hit.path, hit.shown, "carries user information (credentials) in a URL, which would be written into cdk.tf.json", "drop the user information from the URL; give credentials through the construct's credential props, from sensitive variables")
+    hit.what === URL_CREDENTIALS || hit.what === REFERENCE_CREDENTIALS
+      ? violation("TALOS-URL-USERINFO", hit.path, hit.shown, "carries user information (credentials) in a URL or image reference, which would be written into cdk.tf.json", "drop the user information from the URL; give credentials through the construct's credential props, from sensitive variables")
       : violation("TALOS-LITERAL-SECRET", hit.path, hit.shown, `holds ${hit.what} as a literal, which would be written into cdk.tf.json`, 'pass it from a sensitive variable, e.g. new TerraformVariable(stack, "name", { sensitive: true }).stringValue, or from the environment'),
   );
 }

@@ -38,6 +38,8 @@ const BASE64 = /^[A-Za-z0-9+/\s]{40,}={0,2}$/;
 
 /** What {@link secretInText} calls user information in a URL. */
 export const URL_CREDENTIALS = "credentials in a URL";
+/** What {@link secretInText} calls user information in an image or registry reference without scheme. */
+export const REFERENCE_CREDENTIALS = "credentials in a registry reference";
 
 /** Terraform expressions (`${var.token}`) are not literals: their text is blanked before scanning. */
 const EXPRESSION = /\$\{[^}]*\}/g;
@@ -49,7 +51,7 @@ export function secretInText(text: string): string | undefined {
   const literal = text.includes("${") ? text.replace(EXPRESSION, "x") : text;
   if (URL_USERINFO.test(literal)) return URL_CREDENTIALS;
   for (const p of SECRET_PATTERNS) if (p.pattern.test(literal)) return p.what;
-  if (REFERENCE_USERINFO.test(literal)) return "credentials in a registry reference";
+  if (REFERENCE_USERINFO.test(literal)) return REFERENCE_CREDENTIALS;
   if (BASE64.test(literal)) {
     const decoded = Buffer.from(literal.replace(/\s/g, ""), "base64").toString("latin1");
     if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(decoded)) return "a base64-encoded PEM private key";
@@ -111,7 +113,7 @@ export function findSecrets(value: unknown, options: FindSecretsOptions = {}): S
     const { value: v, path, key, depth } = stack.pop()!;
     if (typeof v === "string") {
       const form = secretInText(v);
-      if (form) hits.push({ path, what: form, shown: form === URL_CREDENTIALS ? String(redactSecrets(v)) : REDACTED });
+      if (form) hits.push({ path, what: form, shown: form === URL_CREDENTIALS || form === REFERENCE_CREDENTIALS ? String(redactSecrets(v)) : REDACTED });
       else if (key && isSecretKey(key) && isLiteral(v)) hits.push({ path, what: `the ${key}`, shown: REDACTED });
       else if (depth < 200) {
         const docs = embeddedYaml(v);
