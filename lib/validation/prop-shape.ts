@@ -18,6 +18,8 @@ export interface Shape {
   readonly optional: boolean;
   /** The fields of an object shape (the test comparing shapes with the props interfaces reads them). */
   readonly fields?: { readonly [field: string]: Shape };
+  /** The item shape of a list or record shape. */
+  readonly item?: Shape;
   /** The first problem of a value at `where`, if any. */
   check(value: unknown, where: string): RuleViolation | undefined;
   /** Every problem of a value at `where` (one per bad field; a list stops at its first bad item). */
@@ -33,8 +35,8 @@ function typeViolation(where: string, value: unknown, expected: string, fix: str
 }
 
 /** A shape from a function listing every problem. */
-function shapeOf(expected: string, fix: string, all: (value: unknown, where: string) => RuleViolation[], fields?: { readonly [field: string]: Shape }): Shape {
-  return { expected, fix, optional: false, fields, checkAll: all, check: (value, where) => all(value, where)[0] };
+function shapeOf(expected: string, fix: string, all: (value: unknown, where: string) => RuleViolation[], fields?: { readonly [field: string]: Shape }, item?: Shape): Shape {
+  return { expected, fix, optional: false, fields, item, checkAll: all, check: (value, where) => all(value, where)[0] };
 }
 
 function leaf(expected: string, fix: string, ok: (value: unknown) => boolean): Shape {
@@ -123,14 +125,14 @@ export const shape = {
         if (found.length > 0) return found;
       }
       return [];
-    });
+    }, undefined, item);
   },
   /** An object keyed by names, each value of a shape. */
   record(item: Shape, fix: string): Shape {
     return shapeOf("an object keyed by name", fix, (value, where) => {
       if (!isObject(value)) return [typeViolation(where, value, "an object keyed by name", fix)];
       return Object.entries(value).flatMap(([k, v]) => item.checkAll(v, `${where}["${k}"]`));
-    });
+    }, undefined, item);
   },
   /**
    * An object with known fields. In an object literal, a field the interface does not have is an

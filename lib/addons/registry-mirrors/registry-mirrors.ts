@@ -131,7 +131,8 @@ export class RegistryMirrors extends ClusterAddon {
     const rest = image.startsWith(`${registry}/`) ? image.slice(registry.length + 1) : image;
     const mirrored = `${prefix}/${rest}`;
     const problem = this.installerMirrorProblem(prefix, registry, mirrored);
-    if (problem) warnOnce(this, `installerMirror "${prefix}" turns the installer image ${image} into ${mirrored}, ${problem}. Check the mirror serves that reference, or pick the prefix that mirrors ${registry} (TALOS-REGISTRY-MIRROR-PATH)`);
+    const shown = (ref: string) => ref.replace(/\$\{(Tf)?Token\[[^\]]*\]\}/g, "<known at apply>");
+    if (problem) warnOnce(this, `installerMirror "${prefix}" turns the installer image ${shown(image)} into ${shown(mirrored)}, ${problem}. Check the mirror serves that reference, or pick the prefix that mirrors ${registry} (TALOS-REGISTRY-MIRROR-PATH)`);
     return mirrored;
   }
 

@@ -68,6 +68,10 @@ export const LITERAL_CREDENTIAL_RULE: PolicyRule = {
         out.push({ path: b.path, message: `${where} ${hit.path} holds ${hit.what} as a literal` });
       }
     }
+    // Every other string of the stack: locals, variable defaults, the backend, module arguments.
+    for (const section of ["locals", "variable", "terraform", "module"]) {
+      for (const hit of findSecrets(ctx.json[section], { path: section })) out.push({ path: ctx.stackPath, message: `${hit.path} holds ${hit.what} as a literal` });
+    }
     return out;
   },
 };
