@@ -32,7 +32,9 @@ export class TalosInputError extends Error {
     const more = found.length - shown.length;
     const lines = shown.map((v) => formatViolation(scope, v));
     const e = new TalosInputError(scope, shown[0].what, shown[0].value, shown[0].problem, shown[0].fix, shown[0].ruleId);
+    const first = e.message;
     e.message = `${found.length} problems:\n  ${lines.join("\n  ")}${more > 0 ? `\n  ... and ${more} more` : ""}`;
+    if (e.stack) e.stack = e.stack.replace(first, e.message);
     (e as { violations: readonly RuleViolation[] }).violations = [...found];
     return e;
   }

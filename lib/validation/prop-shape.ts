@@ -1,6 +1,6 @@
 import { RuleViolation, violation } from "./rule";
 import { jsonValueProblem } from "../config/json";
-import { findSecrets, REFERENCE_CREDENTIALS, URL_CREDENTIALS } from "./secret-scanner";
+import { findSecrets, isSecretKey, REDACTED, REFERENCE_CREDENTIALS, URL_CREDENTIALS } from "./secret-scanner";
 
 /**
  * Runtime shapes of construct props, for callers without a type checker (plain JavaScript, JSON
@@ -29,9 +29,15 @@ export interface Shape {
 /** Rule id of every shape violation. */
 export const PROP_TYPE_RULE = "TALOS-PROP-TYPE";
 
+/** The value a message may show for a prop: never the value of a credential-named prop. */
+function shown(where: string, value: unknown): unknown {
+  const key = /([A-Za-z0-9_$-]+)"?\]?$/.exec(where)?.[1] ?? "";
+  return typeof value === "string" && isSecretKey(key) ? REDACTED : value;
+}
+
 function typeViolation(where: string, value: unknown, expected: string, fix: string): RuleViolation {
   const nothing = value === null ? ": null is not a value here; leave the prop out instead" : "";
-  return violation(PROP_TYPE_RULE, where, value, `is not ${expected}${nothing}`, fix);
+  return violation(PROP_TYPE_RULE, where, shown(where, value), `is not ${expected}${nothing}`, fix);
 }
 
 /** A shape from a function listing every problem. */
@@ -153,9 +159,10 @@ export const shape = {
           if (key in fields) continue;
           const at = where ? `${where}.${key}` : key;
           const meant = known.find((f) => closeTo(key, f));
-          if (key in removed) found.push(violation(PROP_TYPE_RULE, at, v[key], `is not a prop of ${name} any more`, removed[key]));
-          else if (meant) found.push(violation(PROP_TYPE_RULE, at, v[key], `is not a prop of ${name}`, `did you mean ${meant}?`));
-          else found.push(violation(PROP_TYPE_RULE, at, v[key], `is not a prop of ${name}`, `remove it; ${name} has ${known.join(", ")}`));
+          const given = shown(at, v[key]);
+          if (key in removed) found.push(violation(PROP_TYPE_RULE, at, given, `is not a prop of ${name} any more`, removed[key]));
+          else if (meant) found.push(violation(PROP_TYPE_RULE, at, given, `is not a prop of ${name}`, `did you mean ${meant}?`));
+          else found.push(violation(PROP_TYPE_RULE, at, given, `is not a prop of ${name}`, `remove it; ${name} has ${known.join(", ")}`));
         }
         for (const [field, s] of Object.entries(fields)) {
           const fieldValue = v[field];

@@ -33,17 +33,18 @@ export function formatViolation(scope: IConstruct | string, v: RuleViolation): s
 export function describeValue(given: unknown): string {
   if (given === undefined) return "undefined";
   if (typeof given === "function") return "a function";
+  // A construct where another is expected (a TalosProvider for a ProxmoxProvider): its path and class.
   if (Construct.isConstruct(given)) return `${given.node.path} (a ${given.constructor.name})`;
   const value = redactSecrets(given);
-  if (typeof value === "function") return "a function";
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-  // A construct where another is expected (a TalosProvider for a ProxmoxProvider): its path and class.
-  if (Construct.isConstruct(value)) return `${value.node.path} (a ${value.constructor.name})`;
+  let text: string;
   try {
-    return JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    // A cycle or a bigint: the shape of the value, not a crash.
+    text = typeof value === "bigint" ? `${value}n` : Array.isArray(value) ? "[...]" : typeof value === "object" && value !== null ? "{...}" : String(value);
   }
+  return text.length > 200 ? `${text.slice(0, 197)}...` : text;
 }
 
 /** A value object that may carry an input problem, reported by the construct that uses it. */
