@@ -66,9 +66,16 @@ function isLiteral(text: string): boolean {
 
 const yamlCache = new Map<string, readonly unknown[] | null>();
 
+/**
+ * Text that could hold a secret only visible once parsed: a credential-like key name, or a long
+ * base64 run (a base64 PEM). Anything else was fully judged by the patterns on the raw text, so
+ * the (costly) YAML parse is skipped: most node patches hold neither.
+ */
+const WORTH_PARSING = /pass|token|secret|auth|key|[A-Za-z0-9+/]{40}/i;
+
 /** The YAML documents a string holds, when it is multi-line YAML with mappings (a patch, a manifest, chart values). */
 function embeddedYaml(text: string): readonly unknown[] | undefined {
-  if (!text.includes("\n") || !text.includes(":") || text.length > 4 * 1024 * 1024) return undefined;
+  if (!text.includes("\n") || !text.includes(":") || text.length > 4 * 1024 * 1024 || !WORTH_PARSING.test(text)) return undefined;
   let docs = yamlCache.get(text);
   if (docs === undefined) {
     try {

@@ -40,6 +40,9 @@ import { replaceTrigger } from "../../lib/bindings/references";
 import { KUBERNETES_UPGRADE_SCRIPT, OS_UPGRADE_SCRIPT } from "../../lib/upgrades/upgrade-scripts";
 import type { BenchNode } from "./library";
 
+/** Pod subnets for up to 2048 nodes, the same in both builds. */
+export const BENCH_POD_SUBNET = "10.128.0.0/13";
+
 const TALOS = "v1.13.9";
 const yaml = (doc: object) => stringify(doc, { lineWidth: 0 });
 
@@ -91,7 +94,7 @@ function talosCore(stack: TerraformStack, endpoint: string, cps: RawNode[], work
       kubernetesVersion: "v1.36.3",
       docs: false,
       examples: false,
-      configPatches: [],
+      configPatches: [`cluster:\n  network:\n    podSubnets:\n      - ${BENCH_POD_SUBNET}\n`],
     });
   const cpConfig = config("controlplane");
   const workerConfig = config("worker");
