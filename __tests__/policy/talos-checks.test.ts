@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { freshOutdir } from "../support/synth";
 import { App, Aspects, IAspect, TerraformOutput, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -157,7 +158,19 @@ describe("TalosChecks: each rule fails a stack that breaks it", () => {
     pool(stack, "cp", c, MachineRole.CONTROL_PLANE, { "cp-1": { address: "10.0.0.11" }, "cp-2": { address: "10.0.0.12" } });
     const report = synthValidated(stack.node.root as App);
     const ids = report.warnings.map((w) => `${w.path} ${/\((TALOS-[A-Z0-9-]+)\)$/.exec(w.message)?.[1]}`);
-    expect(ids.sort()).toEqual(["test/cluster TALOS-ETCD-ODD", "test/cluster/kubeconfig-output TALOS-CLIENT-CERT-LIFETIME", "test/cluster/talosconfig-output TALOS-CLIENT-CERT-LIFETIME"].sort());
+    expect(ids.sort()).toEqual(["test/cluster TALOS-ETCD-ODD", "test/cluster/kubeconfig-output TALOS-CLIENT-CERT-LIFETIME"].sort());
+    expect(report.warnings.find((w) => w.message.endsWith("(TALOS-CLIENT-CERT-LIFETIME)"))!.message).toMatch(/^credential outputs \(kubeconfig, talosconfig\) hold client certificates valid for 1 year/);
+  });
+
+  test("the certificate-lifetime note is said once per stack, and once in the report of a synth however many stacks have it", () => {
+    const app = new App({ outdir: freshOutdir("cert-note") });
+    for (const name of ["a", "b", "c"]) {
+      const s = new TerraformStack(app, name);
+      pool(s, "cp", cluster(s, { clusterName: name, credentialOutputs: true }), MachineRole.CONTROL_PLANE, { "cp-1": { address: `10.0.${name.charCodeAt(0) - 90}.11` } });
+    }
+    const notes = synthValidated(app).warnings.filter((w) => w.message.endsWith("(TALOS-CLIENT-CERT-LIFETIME)"));
+    expect(notes).toHaveLength(1);
+    expect(notes[0].message).toMatch(/\(the same in stacks b, c\) \(TALOS-CLIENT-CERT-LIFETIME\)$/);
   });
 });
 

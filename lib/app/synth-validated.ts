@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Annotations, App, Aspects, TerraformStack } from "cdktf";
-import { TalosChecks } from "../policy/talos-checks";
+import { TALOS_POLICY_RULES, TalosChecks } from "../policy/talos-checks";
 import { constructAt } from "./construct-at";
 import { patchSchemaErrors } from "./patch-schema-check";
 import { SYNTH_NOTES_FILE, SynthNotes } from "../review/synth-notes";
@@ -198,5 +198,36 @@ export function synthValidated(app: App, options: SynthValidatedOptions = {}): S
     for (const s of checksOf.get(stack)?.reportOf(stack)?.suppressed ?? []) suppressed.push({ stack: stack.node.id, path: s.path, id: s.id, reason: s.suppressedBecause ?? "" });
     writeNotes(stack, file, warnings, suppressed);
   }
-  return { stacks: summaries, warnings, suppressed };
+  return { stacks: summaries, warnings: onceForAllStacks(warnings), suppressed };
+}
+
+/** Ids of policy notes that hold for every stack alike (`oncePerApp`). */
+const ONCE_PER_APP = new Set(TALOS_POLICY_RULES.filter((r) => r.oncePerApp).map((r) => r.id));
+
+/**
+ * The report's warnings with each `oncePerApp` note said once for the whole synth (at its first
+ * stack, naming the others), however many stacks and outputs carry it; the stacks' own notes and
+ * annotations keep it, for per-stack reviews.
+ */
+function onceForAllStacks(warnings: readonly SynthWarning[]): SynthWarning[] {
+  const out: SynthWarning[] = [];
+  const firstOf = new Map<string, { index: number; stacks: string[] }>();
+  for (const w of warnings) {
+    const id = /\((TALOS-[A-Z0-9-]+)\)$/.exec(w.message)?.[1];
+    if (!id || !ONCE_PER_APP.has(id)) {
+      out.push(w);
+      continue;
+    }
+    const seen = firstOf.get(id);
+    if (!seen) {
+      firstOf.set(id, { index: out.length, stacks: [w.stack] });
+      out.push(w);
+    } else if (!seen.stacks.includes(w.stack)) {
+      seen.stacks.push(w.stack);
+    }
+  }
+  for (const [id, { index, stacks }] of firstOf) {
+    if (stacks.length > 1) out[index] = { ...out[index], message: out[index].message.replace(` (${id})`, ` (the same in stacks ${stacks.slice(1).join(", ")}) (${id})`) };
+  }
+  return out;
 }

@@ -42,6 +42,32 @@ export const USAGE =
   "       cdktf-talos review [outdir] [--against <base outdir>] [--format md|json] [--svg <dir>] [--no-rehearse]\n" +
   "       cdktf-talos rehearse <outdir> --against <base outdir> [--stack <name>]... [--json] [--talosctl-version <v>]\n";
 
+/** What each command does, for `cdktf-talos <command> --help`. */
+export const COMMAND_HELP: { readonly [command: string]: string } = {
+  validate:
+    "usage: cdktf-talos validate [outdir]\n\n" +
+    "Checks the synthesized stacks in outdir (default cdktf.out) offline: provider schemas (talos, proxmox,\n" +
+    "helm; aws through terraform when available), Talos config patches against the Talos schema of the\n" +
+    "cluster's minor, and literal secrets anywhere. Exit 0 when no error is found, 1 otherwise.\n",
+  review:
+    "usage: cdktf-talos review [outdir] [--against <base outdir>] [--format md|json] [--svg <dir>] [--no-rehearse]\n\n" +
+    "A plan review of the synthesized stacks on stdout: risk summary, topology, changes against a base\n" +
+    "synth, the Talos patches per role and node. --svg writes one topology picture per stack. With\n" +
+    "--against and terraform on PATH the change is rehearsed too (--no-rehearse skips it). Exit 0.\n",
+  rehearse:
+    "usage: cdktf-talos rehearse <outdir> --against <base outdir> [--stack <name>]... [--json] [--talosctl-version <v>]\n\n" +
+    "Applies the base synth, then this one, with the real terraform (on PATH) and stand-ins for every\n" +
+    "provider resource, against a simulated Talos cluster and talosctl; prints what happens to each\n" +
+    "machine, in order. No provider, no credentials. Exit 1 when a step fails or a kept node is wiped.\n",
+};
+
+/** The top-level help. */
+export const HELP =
+  "cdktf-talos: checks, reviews and rehearses the Terraform JSON of cdktf-talos apps.\n\n" +
+  USAGE +
+  "\nRun `cdktf-talos <command> --help` for what a command does. Exit codes: 0 success, 1 a check\n" +
+  "failed, 2 a usage error.\n";
+
 function validate(args: string[], io: CliIo): number {
   const [outdir = "cdktf.out", ...rest] = args;
   if (rest.length > 0 || outdir.startsWith("--")) {
@@ -147,6 +173,21 @@ function rehearseCommand(args: string[], io: CliIo): number {
 /** Runs the CLI with the given arguments; returns the exit code (0 ok, 1 check failed, 2 usage). */
 export function runCli(argv: readonly string[], io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }): number {
   const [command, ...args] = argv;
+  // `cdktf-talos --help`, `help [cmd]` and `<cmd> --help` print usage on stdout and succeed.
+  const asksHelp = (list: readonly string[]) => list.some((a) => a === "--help" || a === "-h");
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    const topic = command === "help" ? args[0] : undefined;
+    if (command === undefined) {
+      io.stderr(USAGE);
+      return 2;
+    }
+    io.stdout(topic && topic in COMMAND_HELP ? COMMAND_HELP[topic] : HELP);
+    return 0;
+  }
+  if (command in COMMAND_HELP && asksHelp(args)) {
+    io.stdout(COMMAND_HELP[command]);
+    return 0;
+  }
   if (command === "validate") return validate(args, io);
   if (command === "review") return review(args, io);
   if (command === "rehearse") return rehearseCommand(args, io);

@@ -56,6 +56,11 @@ export interface PolicyRule {
   readonly fix: string;
   /** Error or warning. */
   readonly level: PolicyLevel;
+  /**
+   * A note that holds for every stack alike (e.g. certificate lifetimes): one finding per stack,
+   * and the report of a synth shows it once for all stacks. @default false
+   */
+  readonly oncePerApp?: boolean;
   /** The findings in a stack. */
   check(context: PolicyContext): readonly PolicyFinding[];
 }

@@ -39,10 +39,13 @@ export const CLIENT_CERT_LIFETIME_RULE: PolicyRule = {
     "Talos admin client certificates (talosconfig) and the kubeconfig's are valid for 1 year. The provider renews them only during a terraform apply inside their renewal window (talosconfig: the last 30 days; kubeconfig: certificate_renewal_duration, 720h). Apply at least monthly in the last month, or fetch fresh credentials with talosctl.",
   fix: "apply at least monthly in the certificates' last month, or fetch fresh credentials with talosctl",
   level: PolicyLevel.WARNING,
-  check: (ctx) =>
-    credentialOutputs(ctx.blocks)
-      .filter((b) => /(kubeconfig_raw|talos_config)/.test(JSON.stringify(b.body.value ?? "")))
-      .map((b) => ({ path: b.path, message: `output ${b.name} holds a client certificate valid for 1 year, renewed only by an apply in its last month` })),
+  oncePerApp: true,
+  check: (ctx) => {
+    const outputs = credentialOutputs(ctx.blocks).filter((b) => /(kubeconfig_raw|talos_config)/.test(JSON.stringify(b.body.value ?? "")));
+    if (outputs.length === 0) return [];
+    const names = outputs.map((b) => b.name).join(", ");
+    return [{ path: outputs[0].path, message: `credential outputs (${names}) hold client certificates valid for 1 year, renewed only by an apply in their last month` }];
+  },
 };
 
 /**
