@@ -2,7 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 import MarkdownIt from "markdown-it";
 import { parse as parseYaml } from "yaml";
-import { App } from "cdktf";
+import { App, TerraformStack } from "cdktf";
+import { TalosCluster } from "../../lib/cluster/talos-cluster";
+import { MachineRole } from "../../lib/cluster/machine-role";
+import { NodePool } from "../../lib/node-pool/node-pool";
+import { ExistingMachines } from "../../lib/platforms/existing/existing-machines";
+import { CiliumInlineManifest } from "../../lib/addons/cilium/cilium-inline-manifest";
+import { KubernetesVersion } from "../../lib/versions/kubernetes-version";
 import { synthValidated } from "../../lib/app/synth-validated";
 import { SynthesizedStack } from "../../lib/checker/schema/check-provider-schema";
 import { reviewOutdir } from "../../lib/review/review-outdir";
@@ -213,5 +219,39 @@ describe("cdktf-talos review (CLI, in process)", () => {
     expect(run(["review", outdir, "--format", "html"])).toMatchObject({ status: 2, stderr: expect.stringContaining("--format must be md or json") });
     expect(run(["review", outdir, "--against"])).toMatchObject({ status: 2, stderr: expect.stringContaining("--against needs a value") });
     expect(run(["review", outdir, "--bogus"])).toMatchObject({ status: 2, stderr: expect.stringContaining("unknown argument --bogus") });
+  });
+});
+
+describe("the version headline (issue 21, the first hour)", () => {
+  /** A one-node cluster with Cilium at its default chart, synthesized with its notes. */
+  function ciliumOutdir(name: string, talos: TalosVersion, kubernetes: KubernetesVersion, chartVersion?: string): string {
+    const dir = freshOutdir(`headline-${name}`);
+    const app = new App({ outdir: dir });
+    const stack = new TerraformStack(app, "lab");
+    const cluster = new TalosCluster(stack, "cluster", { clusterName: "lab", endpoint: "https://10.0.0.10:6443", talosVersion: talos, kubernetesVersion: kubernetes });
+    new NodePool(stack, "cp", { cluster, role: MachineRole.CONTROL_PLANE, nodes: ExistingMachines.of({ "cp-1": { address: "10.0.0.11" } }) });
+    new CiliumInlineManifest(stack, "cilium", { cluster, chartVersion });
+    synthValidated(app);
+    return dir;
+  }
+
+  test("it opens each stack with Talos, Kubernetes and every chart, and flags a default chart that moves with the Kubernetes minor", () => {
+    const base = ciliumOutdir("base", TalosVersion.V1_12_11, KubernetesVersion.of("v1.35.4"));
+    const head = ciliumOutdir("head", TalosVersion.V1_13_9, KubernetesVersion.of("v1.36.3"));
+    const r = reviewOutdir(head, { against: base }).stacks[0];
+    expect(r.versions).toEqual([
+      { what: "Talos", before: "v1.12.11", after: "v1.13.9" },
+      { what: "Kubernetes", before: "v1.35.4", after: "v1.36.3" },
+      { what: "cilium chart", before: "1.19.6", after: "1.20.0", movesWithKubernetes: true },
+    ]);
+    const md = reviewMarkdown({ stacks: [r], removedStacks: [] });
+    expect(md).toContain("### Risk summary\n\n**Versions:** Talos v1.12.11 → v1.13.9, Kubernetes v1.35.4 → v1.36.3, cilium chart 1.19.6 → 1.20.0 ⚠️ (the addon's default chart for the new Kubernetes minor: pin chartVersion to keep the old one)");
+  });
+
+  test("a pinned chart is not flagged; without a base the headline lists the versions as they are", () => {
+    const base = ciliumOutdir("pinned-base", TalosVersion.V1_12_11, KubernetesVersion.of("v1.35.4"), "1.19.6");
+    const head = ciliumOutdir("pinned-head", TalosVersion.V1_13_9, KubernetesVersion.of("v1.36.3"), "1.20.0");
+    expect(reviewOutdir(head, { against: base }).stacks[0].versions.find((v) => v.what === "cilium chart")).toEqual({ what: "cilium chart", before: "1.19.6", after: "1.20.0" });
+    expect(reviewMarkdown(reviewOutdir(head))).toContain("**Versions:** Talos v1.13.9, Kubernetes v1.36.3, cilium chart 1.20.0\n");
   });
 });

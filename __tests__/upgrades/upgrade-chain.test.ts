@@ -121,6 +121,28 @@ describe("the rolling upgrade chain, rehearsed", () => {
     }
   });
 
+  test("a failed node upgrade shows, in terraform's error, the node, the talosctl command and its output first, and never the script", () => {
+    const run = base.fork();
+    try {
+      run.change(chainStack({ talos: "v1.13.9", kubernetes: "v1.36.3" }), { faults: { failUpgrade: ["worker-2"] } });
+      const out = run.terraformOutput;
+      const error = out.slice(out.indexOf("Error: local-exec provisioner error"));
+      // The error block: terraform's one-line command, then the step's own message.
+      expect(error).toContain(`Error running command 'exec /bin/sh -c "$CDKTF_TALOS_SCRIPT"'`);
+      const firstOutputLine = error.slice(error.indexOf("Output:") + "Output:".length).trim().split("\n")[0];
+      expect(firstOutputLine).toMatch(/^cdktf-talos \[.*\]: upgrading node worker-2 to \S+ failed \(talosctl exit \d+\): talosctl upgrade --image /);
+      expect(error).toContain("upgrade of worker-2 failed (injected fault)");
+      // What ran before the failure comes after it.
+      expect(error.indexOf("before that:")).toBeGreaterThan(error.indexOf("upgrading node worker-2"));
+      expect(error.slice(error.indexOf("before that:"))).toContain("cluster healthy the health check before upgrading");
+      // The generated script is never echoed.
+      expect(out).not.toContain("run_or_fail()");
+      expect(out).not.toContain("set -u");
+    } finally {
+      run.dispose();
+    }
+  });
+
   test("UpgradeStrategy.MANUAL generates no chain and the applies wait for nothing", () => {
     const json = chainStack({ talos: "v1.13.9", strategy: UpgradeStrategy.MANUAL }) as { resource: { terraform_data?: object; talos_machine_configuration_apply: { [n: string]: { depends_on?: string[] } } } };
     expect(json.resource.terraform_data).toBeUndefined();

@@ -38,6 +38,8 @@ export interface InlineManifestSpec {
   readonly namespace: string;
   /** The chart. */
   readonly source: HelmChartSource;
+  /** Whether the chart version is the addon's default (it may move with the Kubernetes minor). @default false */
+  readonly versionDefaulted?: boolean;
   /** Chart values, rendered to literal YAML at synth. */
   readonly values: JsonObject;
   /** Objects placed before the chart, e.g. Namespaces. @default - none */
@@ -83,6 +85,12 @@ export abstract class InlineManifestAddon extends ClusterAddon {
   /** The inline manifest name. */
   public get manifestName(): string {
     return this.output().spec.manifestName;
+  }
+
+  /** @internal The chart render's address and version, and whether the version is the addon's default (for reviews). */
+  public _chartNote(): { readonly address: string; readonly chart: string; readonly version: string; readonly defaulted: boolean } {
+    const { spec, template } = this.output();
+    return { address: `data.helm_template.${template.friendlyUniqueId}`, chart: spec.source.chart, version: spec.source.version, defaulted: spec.versionDefaulted ?? false };
   }
 
   /** The chart the manifest is rendered from. */

@@ -6,6 +6,7 @@ import { constructAt } from "./construct-at";
 import { patchSchemaErrors } from "./patch-schema-check";
 import { SYNTH_NOTES_FILE, SynthNotes } from "../review/synth-notes";
 import { TalosCluster } from "../cluster/talos-cluster";
+import { InlineManifestAddon } from "../addons/inline-manifest-addon";
 import { SynthesizedStack } from "../checker/schema/check-provider-schema";
 import { machineChangeWarnings } from "../review/machine-change-warnings";
 import { liveChangeFindings } from "../review/live-changes";
@@ -67,10 +68,18 @@ function readJson(file: string): SynthesizedStack | undefined {
 /** Writes the stack's synth notes (patch provenance, warnings, suppressions) beside its JSON, for reviews. */
 function writeNotes(stack: TerraformStack, file: string, warnings: readonly SynthWarning[], suppressed: readonly SuppressedFinding[]): void {
   const patchSources: { [address: string]: readonly string[] } = {};
-  for (const c of stack.node.findAll()) if (c instanceof TalosCluster) Object.assign(patchSources, c._patchProvenance());
+  const charts: { [address: string]: { chart: string; version: string; defaulted: boolean } } = {};
+  for (const c of stack.node.findAll()) {
+    if (c instanceof TalosCluster) Object.assign(patchSources, c._patchProvenance());
+    if (c instanceof InlineManifestAddon) {
+      const note = c._chartNote();
+      charts[note.address] = { chart: note.chart, version: note.version, defaulted: note.defaulted };
+    }
+  }
   const notes: SynthNotes = {
     version: 1,
     patchSources,
+    charts,
     warnings: warnings.filter((w) => w.stack === stack.node.id).map((w) => ({ path: w.path, message: w.message })),
     suppressed: suppressed.filter((s) => s.stack === stack.node.id).map((s) => ({ path: s.path, id: s.id, reason: s.reason })),
   };

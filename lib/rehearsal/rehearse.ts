@@ -197,7 +197,8 @@ export class Rehearsal {
     const applyEnv = { ...env, CDKTF_TALOS_SIM_READ_AT_PLAN: healthAtPlan.join(" ") };
     const apply = this.withServer(applyEnv, () => this.terraform.run(this.dir, ["apply", "-auto-approve", "-input=false", "-json", ...target], this.bin, applyEnv));
     const lines = jsonLines(apply.stdout);
-    this.lastOutput = lines.map((l) => l["@message"] ?? "").join("\n");
+    // What terraform shows: each message, and under an error diagnostic its detail (as the human output does).
+    this.lastOutput = lines.map((l) => `${l["@message"] ?? ""}${(l.diagnostic as { detail?: string } | undefined)?.detail ? `\n\n${(l.diagnostic as { detail: string }).detail}` : ""}`).join("\n");
     if (apply.status !== 0) {
       const simFailed = readEvents(this.simDir).some((e) => e.phase === phase && e.kind === "failed");
       if (!simFailed) for (const message of failureMessages(lines, apply.stderr)) this.recordFailure(phase, "terraform apply", message);

@@ -24,8 +24,17 @@ function patchList(patches: readonly ReviewedPatch[]): string {
   return patches.map((p, i) => `${i + 1}. ${p.source}\n\n${fence("yaml", p.text)}`).join("\n\n");
 }
 
+/** The version headline: `Talos v1.12.11 → v1.13.9, Kubernetes v1.35.8 → v1.36.4, cilium chart 1.19.6 → 1.20.0 ⚠️ ...`. */
+export function versionHeadline(versions: StackReview["versions"]): string {
+  const parts = versions.map((v) => {
+    const text = v.before === undefined ? `${v.what} ${v.after}` : v.after === undefined ? `${v.what} ${v.before} → removed` : v.before === v.after ? `${v.what} ${v.after}` : `${v.what} ${v.before} → ${v.after}`;
+    return v.movesWithKubernetes ? `${text} ⚠️ (the addon's default chart for the new Kubernetes minor: pin chartVersion to keep the old one)` : text;
+  });
+  return parts.length === 0 ? "no Talos cluster" : parts.join(", ");
+}
+
 function riskSummary(r: StackReview): string[] {
-  const out = ["### Risk summary", ""];
+  const out = ["### Risk summary", "", `**Versions:** ${versionHeadline(r.versions)}`, ""];
   if (!r.againstBase) out.push("_No base synth given: the stack as it is, without changes. Pass `--against <base cdktf.out>` to review a change._", "");
   out.push(
     r.risks.length === 0

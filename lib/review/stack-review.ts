@@ -109,9 +109,23 @@ export interface ReviewChanges {
 }
 
 /** The review of one stack. */
+/** A version the stack pins, and where it moves against the base synth. */
+export interface VersionMove {
+  /** What it is the version of: `Talos`, `Kubernetes` or `<chart> chart`. */
+  readonly what: string;
+  /** The version in the base synth (undefined: no base, or new in this synth). */
+  readonly before?: string;
+  /** The version now (undefined: removed). */
+  readonly after?: string;
+  /** A default chart version that moves because the Kubernetes minor moves (the addon picks its chart by minor). */
+  readonly movesWithKubernetes?: boolean;
+}
+
 export interface StackReview {
   /** The stack name. */
   readonly name: string;
+  /** Talos, Kubernetes and every addon chart: the headline of the review. */
+  readonly versions: readonly VersionMove[];
   /** Whether a base synth was given. */
   readonly againstBase: boolean;
   /** Replacements and removals of machines, secrets and the bootstrap; restarts. */
@@ -205,6 +219,38 @@ function patchText(patches: readonly ReviewedPatch[]): string {
  * (redacted, references kept), the Terraform changes and a diff of every changed patch list, and
  * the topology. Needs no credentials and no terraform.
  */
+/** Talos and Kubernetes versions (of the machine configurations) and chart versions (of the helm renders) of a stack. */
+function pinnedVersions(json: SynthesizedStack): Map<string, string> {
+  const out = new Map<string, string>();
+  const data = (json.data ?? {}) as Blocks;
+  for (const body of Object.values(data.talos_machine_configuration ?? {})) {
+    if (typeof body.talos_version === "string" && !out.has("Talos")) out.set("Talos", body.talos_version);
+    if (typeof body.kubernetes_version === "string" && !out.has("Kubernetes")) out.set("Kubernetes", body.kubernetes_version);
+  }
+  for (const body of Object.values(data.helm_template ?? {})) {
+    if (typeof body.chart === "string" && typeof body.version === "string") out.set(`${body.chart} chart`, body.version);
+  }
+  return out;
+}
+
+const minorOf = (v: string | undefined) => /^v?(\d+\.\d+)/.exec(v ?? "")?.[1];
+
+/** The version headline: every pinned version, with its move against the base. */
+function versionMoves(json: SynthesizedStack, base: SynthesizedStack | undefined, notes: SynthNotes | undefined): VersionMove[] {
+  const now = pinnedVersions(json);
+  const before = base ? pinnedVersions(base) : new Map<string, string>();
+  const k8sMinorMoves = base !== undefined && minorOf(before.get("Kubernetes")) !== minorOf(now.get("Kubernetes"));
+  const defaulted = new Set(Object.values(notes?.charts ?? {}).filter((c) => c.defaulted).map((c) => `${c.chart} chart`));
+  const order = (w: string) => (w === "Talos" ? 0 : w === "Kubernetes" ? 1 : 2);
+  return [...new Set([...now.keys(), ...before.keys()])]
+    .sort((a, b) => order(a) - order(b) || a.localeCompare(b))
+    .map((what) => {
+      const move: VersionMove = { what, before: base ? before.get(what) : undefined, after: now.get(what) };
+      const moved = base !== undefined && move.before !== undefined && move.after !== undefined && move.before !== move.after;
+      return moved && k8sMinorMoves && defaulted.has(what) ? { ...move, movesWithKubernetes: true } : move;
+    });
+}
+
 export function reviewStack(
   name: string,
   json: SynthesizedStack,
@@ -297,6 +343,7 @@ export function reviewStack(
   if (options.rehearsal) risks.unshift(...rehearsalRisks(name, options.rehearsal));
   return {
     name,
+    versions: versionMoves(json, options.base, options.notes),
     againstBase: options.base !== undefined,
     risks,
     upgrades,

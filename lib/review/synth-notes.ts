@@ -10,6 +10,8 @@ export interface SynthNotes {
   readonly patchSources: { readonly [address: string]: readonly string[] };
   /** Warnings of the synth (annotations and the policy pack), each with its rule id in the message. */
   readonly warnings: readonly { readonly path: string; readonly message: string }[];
+  /** The chart render of each inline-manifest addon, by Terraform address, and whether its version is the addon's default. */
+  readonly charts?: { readonly [address: string]: { readonly chart: string; readonly version: string; readonly defaulted: boolean } };
   /** Policy findings switched off by a suppression. */
   readonly suppressed: readonly { readonly path: string; readonly id: string; readonly reason: string }[];
 }

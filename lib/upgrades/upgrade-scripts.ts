@@ -14,10 +14,19 @@
  */
 const COMMON = `set -u
 step="$CDKTF_TALOS_STEP"
-say() { printf 'cdktf-talos [%s]: %s\\n' "$step" "$*"; }
-fail() { printf 'cdktf-talos [%s]: %s\\n' "$step" "$*" >&2; exit 1; }
+# Progress is held back and printed at the end: a failure prints its node, command and talosctl's
+# output first, then what ran before it (terraform hides this output anyway while the step's
+# environment holds the talosconfig, except in the error of a failed step).
+said=""
+say() { said="\${said}cdktf-talos [$step]: $*
+"; }
+fail() {
+  printf 'cdktf-talos [%s]: %s\\n' "$step" "$*" >&2
+  if [ -n "$said" ]; then printf 'cdktf-talos [%s]: before that:\\n%s' "$step" "$said" >&2; said=""; fi
+  exit 1
+}
 work=""
-cleanup() { if [ -n "$work" ]; then rm -rf "$work"; fi; }
+cleanup() { if [ -n "$work" ]; then rm -rf "$work"; fi; if [ -n "$said" ]; then printf '%s' "$said"; said=""; fi; }
 trap cleanup EXIT
 trap 'cleanup; exit 1' HUP INT TERM
 talosctl="\${CDKTF_TALOS_TALOSCTL:-talosctl}"

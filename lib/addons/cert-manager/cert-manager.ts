@@ -60,6 +60,7 @@ export class CertManager extends InlineManifestAddon {
       releaseName: "cert-manager",
       namespace: this.namespace,
       source,
+      versionDefaulted: props.chartVersion === undefined,
       values: deepMerge(CERT_MANAGER_DEFAULT_VALUES, props.values),
       objectsBefore: [namespaceObject(this.namespace)],
     });

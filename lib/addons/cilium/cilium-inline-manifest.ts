@@ -80,6 +80,7 @@ export class CiliumInlineManifest extends InlineManifestAddon {
       releaseName: "cilium",
       namespace: "kube-system",
       source,
+      versionDefaulted: props.chartVersion === undefined,
       values: this.values,
       objectsAfter: [...policies.map(l2AnnouncementPolicyObject), ...this.pools.map(loadBalancerIpPoolObject)],
     });

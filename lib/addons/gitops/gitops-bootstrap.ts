@@ -82,6 +82,7 @@ export class GitOpsBootstrap extends InlineManifestAddon {
       releaseName: flux ? "flux" : "argocd",
       namespace: this.namespace,
       source,
+      versionDefaulted: props.chartVersion === undefined,
       values: props.values ?? {},
       objectsBefore: namespaces.map(namespaceObject),
       objectsAfter: flux ? fluxSyncObjects(name, this.namespace, git, props.interval ?? "5m") : argoCdSyncObjects(name, this.namespace, git),
