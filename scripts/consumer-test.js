@@ -2,9 +2,9 @@
 /**
  * The consumer test: cdktf-talos as a user's CDKTF app gets it.
  *
- * Packs this repository (`npm pack` builds it), makes a throwaway CDKTF 0.21 app in a temp folder,
- * installs the tarball there with plain `npm install` (install scripts on, packages from the npm
- * cache where it holds them), typechecks the app with `skipLibCheck: false`, synthesizes three
+ * Packs this repository (`npm pack` builds it), makes a throwaway CDKTF 0.21 app in a temp folder
+ * by the README's recipe word for word (its commands, cdktf.json and tsconfig.json; the tarball
+ * stands in for `cdktf-talos`; install scripts on, packages from the npm cache where it holds them), typechecks the app with `skipLibCheck: false`, synthesizes three
  * clusters that import only from "cdktf-talos" with `npx cdktf synth`, and checks the output with
  * `npx cdktf-talos validate cdktf.out`. Then it runs `npm install @cdktf/provider-aws@21` in the
  * app, as a new user does, and requires our synth-time error naming the version to install.
@@ -27,13 +27,32 @@ const env = { ...process.env, CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "1
 // (`npm run --silent` also passes loglevel=silent, which would hide the peer warning checked below.)
 for (const k of Object.keys(env)) if (/^npm_(package|lifecycle|config_(prefix|local_prefix|global|loglevel)$)/i.test(k)) delete env[k];
 
-/** The version of a package installed here, so the consumer uses what our lockfile tested. */
-const installed = (name) => require(path.join(repo, "node_modules", name, "package.json")).version;
-
 /** `npm install` in the consumer: from the npm cache where it holds the packages. */
 const NPM_INSTALL = ["install", "--prefer-offline", "--no-audit", "--no-fund"];
 /** A stack's synthesized JSON file in the consumer. */
 const stackFile = (name) => path.join(app, "cdktf.out", "stacks", name, "cdk.tf.json");
+
+/**
+ * The README's recipe for a new app: the commands of its `consumer-recipe:install` block (one per
+ * line, `&&` split), and its `cdktf.json` and `tsconfig.json` blocks, exactly as written.
+ */
+function readmeRecipe() {
+  const readme = fs.readFileSync(path.join(repo, "README.md"), "utf8");
+  const block = (marker) => {
+    const at = readme.indexOf(`<!-- consumer-recipe:${marker} -->`);
+    if (at < 0) throw new Error(`README has no consumer-recipe:${marker} block`);
+    const start = readme.indexOf("\n", readme.indexOf("```", at)) + 1;
+    return readme.slice(start, readme.indexOf("```", start));
+  };
+  const commands = block("install").split("\n").flatMap((l) => l.split("&&")).map((c) => c.trim()).filter(Boolean);
+  return { commands, cdktfJson: block("cdktf.json"), tsconfigJson: block("tsconfig.json") };
+}
+
+/** The size of a folder in MiB (du, apparent sizes). */
+function duMiB(dir) {
+  const r = spawnSync("du", ["-sk", "--apparent-size", dir], { encoding: "utf8" });
+  return Math.round(Number((r.stdout || "0").split(/\s/)[0]) / 1024);
+}
 
 const results = [];
 const figures = {};
@@ -85,34 +104,33 @@ const ok =
     const leaked = names.filter((f) => /^(__tests__|stacks|scripts|\.gen)\//.test(f) || /\.test\./.test(f));
     if (leaked.length) return `the tarball ships development files: ${leaked.slice(0, 5).join(", ")}`;
     const pkg = JSON.parse(run("tar", ["-xOzf", tarball, "package/package.json"], work).stdout);
-    const installScripts = ["preinstall", "install", "postinstall"].filter((s) => pkg.scripts && pkg.scripts[s]);
+    const installScripts = ["preinstall", "install", "postinstall", "prepare"].filter((s) => pkg.scripts && pkg.scripts[s]);
     if (installScripts.length) return `the published package.json runs ${installScripts.join(", ")} at install`;
     return { detail: `${figures.packedKiB} KiB packed, ${figures.unpackedKiB} KiB unpacked, ${figures.files} files` };
   }) &&
-  step("a fresh CDKTF 0.21 app installs the tarball with plain npm install (scripts on, from the npm cache)", () => {
+  step("a fresh CDKTF 0.21 app made by the README's recipe, word for word (its commands, cdktf.json and tsconfig.json), with the tarball for cdktf-talos", () => {
     fs.mkdirSync(app);
     for (const f of fs.readdirSync(fixture)) fs.copyFileSync(path.join(fixture, f), path.join(app, f));
-    const pkg = {
-      name: "my-cdktf-app",
-      version: "1.0.0",
-      private: true,
-      scripts: { synth: "cdktf synth" },
-      dependencies: {
-        "cdktf-talos": `file:${tarball}`,
-        cdktf: installed("cdktf"),
-        constructs: installed("constructs"),
-        "@cdktf/provider-aws": installed("@cdktf/provider-aws"),
-        "@cdktf/provider-helm": installed("@cdktf/provider-helm"),
-      },
-      devDependencies: { "cdktf-cli": installed("cdktf-cli"), typescript: installed("typescript"), tsx: installed("tsx"), "@types/node": installed("@types/node") },
-    };
-    fs.writeFileSync(path.join(app, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
-    const r = run("npm", NPM_INSTALL, app);
-    figures.installSeconds = r.seconds;
-    if (r.status !== 0) return failed(r, "npm install");
+    const recipe = readmeRecipe();
+    fs.writeFileSync(path.join(app, "cdktf.json"), recipe.cdktfJson);
+    fs.writeFileSync(path.join(app, "tsconfig.json"), recipe.tsconfigJson);
+    let seconds = 0;
+    for (const command of recipe.commands) {
+      // `mkdir <app> && cd <app>` is the temp folder made above; everything else runs as written.
+      if (/^(mkdir|cd) /.test(command)) continue;
+      const [cmd, ...args] = command.split(/\s+/);
+      const isInstall = cmd === "npm" && args[0] === "install";
+      const argv = isInstall ? [...NPM_INSTALL, ...args.slice(1).map((a) => (a === "cdktf-talos" ? tarball : a))] : args;
+      const r = run(cmd, argv, app);
+      seconds += r.seconds;
+      if (r.status !== 0) return failed(r, command);
+    }
+    figures.installSeconds = seconds;
+    figures.appNodeModulesMiB = duMiB(path.join(app, "node_modules"));
     const dupes = ["cdktf", "constructs"].filter((n) => fs.existsSync(path.join(app, "node_modules", "cdktf-talos", "node_modules", n)));
     if (dupes.length) return `cdktf-talos got its own copy of ${dupes.join(", ")}: constructs would not be shared with the app`;
-    return { detail: `${r.seconds.toFixed(1)} s` };
+    const ts = require(path.join(app, "node_modules", "typescript", "package.json")).version;
+    return { detail: `${seconds.toFixed(1)} s, ${recipe.commands.length} commands, TypeScript ${ts}, node_modules ${figures.appNodeModulesMiB} MiB` };
   }) &&
   step("the app typechecks with skipLibCheck: false (commonjs/node10 resolution, then node16 with the exports map)", () => {
     const tsc = path.join(app, "node_modules", ".bin", "tsc");
@@ -141,7 +159,8 @@ const ok =
     const wrote = ["homelab", "cilium", "aws"].filter((s) => !new RegExp(`wrote ${s}: [1-9]\\d* resources`).test(text));
     if (wrote.length) return `cdktf synth did not list ${wrote.join(", ")} with a resource count:\n${text.slice(-3000)}`;
     const warnings = text.split("\n").filter((l) => /\(TALOS-[A-Z0-9-]+\)\s*$/.test(l)).map((l) => l.replace(/^.*?(\[[^\]]+\]):?/, "$1").trim());
-    if (warnings.length < 6) return `expected the six TALOS-CLIENT-CERT-LIFETIME warnings (two per stack), got ${warnings.length}:\n${text.slice(-3000)}`;
+    const notes = warnings.filter((w) => /TALOS-CLIENT-CERT-LIFETIME/.test(w));
+    if (notes.length !== 3) return `expected one TALOS-CLIENT-CERT-LIFETIME note per stack (3; it names both outputs), got ${notes.length}:\n${text.slice(-3000)}`;
     const twice = warnings.filter((w, i) => warnings.indexOf(w) !== i);
     if (twice.length) return `warnings printed more than once:\n${[...new Set(twice)].join("\n")}`;
     return { detail: `${r.seconds.toFixed(1)} s, ${warnings.length} warnings, each once` };
@@ -177,6 +196,7 @@ const passed = results.filter((r) => !r.failed).length;
 const failedCount = results.length - passed;
 if (figures.packedKiB !== undefined) process.stdout.write(`packed size: ${figures.packedKiB} KiB (${figures.unpackedKiB} KiB unpacked, ${figures.files} files)\n`);
 if (figures.installSeconds !== undefined) process.stdout.write(`consumer install: ${figures.installSeconds.toFixed(1)} s\n`);
+if (figures.appNodeModulesMiB !== undefined) process.stdout.write(`app node_modules (the README's recipe, AWS and helm peers included): ${figures.appNodeModulesMiB} MiB\n`);
 if (process.env.KEEP === "1") process.stdout.write(`kept ${work}\n`);
 else fs.rmSync(work, { recursive: true, force: true });
 process.stdout.write(`consumer test: ${passed} passed, ${failedCount} failed\n`);
