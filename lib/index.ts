@@ -5,8 +5,7 @@
 // as `provider` (or `factoryProvider`) to any construct that creates provider blocks.
 export { TalosProvider, TalosProviderConfig } from "../.gen/providers/talos/provider";
 export { ProxmoxProvider, ProxmoxProviderConfig, ProxmoxProviderSsh, ProxmoxProviderSshNode } from "../.gen/providers/proxmox/provider";
-export { HelmProvider, HelmProviderConfig } from "@cdktf/provider-helm/lib/provider";
-export { AwsProvider, AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
+export { HelmProvider, HelmProviderConfig } from "../.gen/providers/helm/provider";
 
 // Versions
 export { TalosVersion, TalosMinor } from "./versions/talos-version";
@@ -53,12 +52,6 @@ export { ExistingMachine, ExistingMachineLink, ExistingMachines, ExistingMachine
 export { ProxmoxIsoStorage, TalosProxmoxImage, TalosProxmoxImageProps } from "./platforms/proxmox/talos-proxmox-image";
 export { ProxmoxNodes, ProxmoxNodesProps } from "./platforms/proxmox/proxmox-nodes";
 export * from "./platforms/proxmox/proxmox-vm-spec";
-export { existingAwsNetwork, IAwsClusterNetwork, TalosAwsVpc, TalosAwsVpcProps } from "./platforms/aws/aws-network";
-export { AdminAccess, TalosAwsSecurityGroups, TalosAwsSecurityGroupsProps } from "./platforms/aws/aws-security";
-export { TalosAwsLoadBalancer, TalosAwsLoadBalancerProps } from "./platforms/aws/aws-load-balancer";
-export { TalosAmi, TalosAmiProps } from "./platforms/aws/talos-ami";
-export { AwsNode, AwsNodes, AwsNodesProps, AwsTalosApiAccess } from "./platforms/aws/aws-nodes";
-export { IAwsNodeInstances } from "./platforms/aws/aws-node-instances";
 
 // Addons
 export { ManifestLifecycle } from "./addons/manifest-lifecycle";

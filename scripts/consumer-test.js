@@ -44,8 +44,8 @@ function readmeRecipe() {
     const start = readme.indexOf("\n", readme.indexOf("```", at)) + 1;
     return readme.slice(start, readme.indexOf("```", start));
   };
-  const commands = block("install").split("\n").flatMap((l) => l.split("&&")).map((c) => c.trim()).filter(Boolean);
-  return { commands, cdktfJson: block("cdktf.json"), tsconfigJson: block("tsconfig.json") };
+  const commands = (name) => block(name).split("\n").flatMap((l) => l.split("&&")).map((c) => c.trim()).filter(Boolean);
+  return { commands: commands("install"), awsCommands: commands("aws"), cdktfJson: block("cdktf.json"), tsconfigJson: block("tsconfig.json") };
 }
 
 /** The size of a folder in MiB (du, apparent sizes). */
@@ -115,22 +115,45 @@ const ok =
     fs.writeFileSync(path.join(app, "cdktf.json"), recipe.cdktfJson);
     fs.writeFileSync(path.join(app, "tsconfig.json"), recipe.tsconfigJson);
     let seconds = 0;
-    for (const command of recipe.commands) {
-      // `mkdir <app> && cd <app>` is the temp folder made above; everything else runs as written.
-      if (/^(mkdir|cd) /.test(command)) continue;
-      const [cmd, ...args] = command.split(/\s+/);
-      const isInstall = cmd === "npm" && args[0] === "install";
-      const argv = isInstall ? [...NPM_INSTALL, ...args.slice(1).map((a) => (a === "cdktf-talos" ? tarball : a))] : args;
-      const r = run(cmd, argv, app);
-      seconds += r.seconds;
-      if (r.status !== 0) return failed(r, command);
-    }
+    const runAll = (commands) => {
+      for (const command of commands) {
+        // `mkdir <app> && cd <app>` is the temp folder made above; everything else runs as written.
+        if (/^(mkdir|cd) /.test(command)) continue;
+        const [cmd, ...args] = command.split(/\s+/);
+        const isInstall = cmd === "npm" && args[0] === "install";
+        const argv = isInstall ? [...NPM_INSTALL, ...args.slice(1).map((a) => (a === "cdktf-talos" ? tarball : a))] : args;
+        const r = run(cmd, argv, app);
+        seconds += r.seconds;
+        if (r.status !== 0) return failed(r, command);
+      }
+      return undefined;
+    };
+    const base = runAll(recipe.commands);
+    if (base) return base;
+    figures.proxmoxAppMiB = duMiB(path.join(app, "node_modules"));
+    if (fs.existsSync(path.join(app, "node_modules", "@cdktf", "provider-aws"))) return "the recipe without its AWS line installed @cdktf/provider-aws";
+    // The app's stacks include AWS: the recipe's AWS line, as written.
+    const aws = runAll(recipe.awsCommands);
+    if (aws) return aws;
     figures.installSeconds = seconds;
     figures.appNodeModulesMiB = duMiB(path.join(app, "node_modules"));
     const dupes = ["cdktf", "constructs"].filter((n) => fs.existsSync(path.join(app, "node_modules", "cdktf-talos", "node_modules", n)));
     if (dupes.length) return `cdktf-talos got its own copy of ${dupes.join(", ")}: constructs would not be shared with the app`;
     const ts = require(path.join(app, "node_modules", "typescript", "package.json")).version;
-    return { detail: `${seconds.toFixed(1)} s, ${recipe.commands.length} commands, TypeScript ${ts}, node_modules ${figures.appNodeModulesMiB} MiB` };
+    return { detail: `${seconds.toFixed(1)} s, TypeScript ${ts}, node_modules ${figures.proxmoxAppMiB} MiB before the AWS line, ${figures.appNodeModulesMiB} MiB after` };
+  }) &&
+  step("a Proxmox-only app's runtime install (cdktf-talos, cdktf, constructs; no AWS, no helm, no dev tools) is at most 40 MiB, and the root import loads there", () => {
+    const slim = path.join(work, "slim");
+    fs.mkdirSync(slim);
+    fs.writeFileSync(path.join(slim, "package.json"), `${JSON.stringify({ name: "slim", version: "1.0.0", private: true }, null, 2)}\n`);
+    const recipeLine = readmeRecipe().commands.find((c) => c.startsWith("npm install cdktf-talos "));
+    const r = run("npm", [...NPM_INSTALL, "--omit=dev", ...recipeLine.split(/\s+/).slice(2).map((a) => (a === "cdktf-talos" ? tarball : a))], slim);
+    if (r.status !== 0) return failed(r, "npm install (runtime only)");
+    figures.slimMiB = duMiB(path.join(slim, "node_modules"));
+    const load = run("node", ["-e", "const t = require('cdktf-talos'); if (!t.TalosCluster || !t.ProxmoxNodes || !t.HelmProvider) process.exit(3); try { require('cdktf-talos/aws'); process.exit(4); } catch (e) { if (!/provider-aws/.test(e.message)) throw e; } console.log('root loads')"], slim);
+    if (load.status !== 0) return failed(load, "node -e require('cdktf-talos') without @cdktf/provider-aws");
+    if (figures.slimMiB > 40) return `the runtime install is ${figures.slimMiB} MiB (goal: at most 40)`;
+    return { detail: `${figures.slimMiB} MiB; cdktf-talos/aws asks for @cdktf/provider-aws` };
   }) &&
   step("the app typechecks with skipLibCheck: false (commonjs/node10 resolution, then node16 with the exports map)", () => {
     const tsc = path.join(app, "node_modules", ".bin", "tsc");
@@ -178,7 +201,7 @@ const ok =
     if (i.status !== 0) {
       const forced = run("npm", [...NPM_INSTALL, "--legacy-peer-deps", "@cdktf/provider-aws@21"], app);
       if (forced.status !== 0) return failed(forced, "npm install --legacy-peer-deps @cdktf/provider-aws@21");
-    } else if (!/ERESOLVE overriding peer dependency[\s\S]*peer @cdktf\/provider-aws@"\^20/.test(i.stdout + i.stderr)) {
+    } else if (!/ERESOLVE overriding peer dependency[\s\S]*peer(Optional)? @cdktf\/provider-aws@"\^20/.test(i.stdout + i.stderr)) {
       return `npm gave no peer-dependency warning:\n${(i.stdout + i.stderr).slice(-2000)}`;
     }
     const major = require(path.join(app, "node_modules", "@cdktf", "provider-aws", "package.json")).version.split(".")[0];
@@ -196,7 +219,9 @@ const passed = results.filter((r) => !r.failed).length;
 const failedCount = results.length - passed;
 if (figures.packedKiB !== undefined) process.stdout.write(`packed size: ${figures.packedKiB} KiB (${figures.unpackedKiB} KiB unpacked, ${figures.files} files)\n`);
 if (figures.installSeconds !== undefined) process.stdout.write(`consumer install: ${figures.installSeconds.toFixed(1)} s\n`);
-if (figures.appNodeModulesMiB !== undefined) process.stdout.write(`app node_modules (the README's recipe, AWS and helm peers included): ${figures.appNodeModulesMiB} MiB\n`);
+if (figures.proxmoxAppMiB !== undefined) process.stdout.write(`install size, the README's recipe (Proxmox or bare metal; cdktf-cli, TypeScript and tsx included): ${figures.proxmoxAppMiB} MiB\n`);
+if (figures.appNodeModulesMiB !== undefined) process.stdout.write(`install size, the README's recipe plus its AWS line: ${figures.appNodeModulesMiB} MiB\n`);
+if (figures.slimMiB !== undefined) process.stdout.write(`install size, Proxmox-only runtime (cdktf-talos, cdktf, constructs): ${figures.slimMiB} MiB\n`);
 if (process.env.KEEP === "1") process.stdout.write(`kept ${work}\n`);
 else fs.rmSync(work, { recursive: true, force: true });
 process.stdout.write(`consumer test: ${passed} passed, ${failedCount} failed\n`);

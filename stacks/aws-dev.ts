@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { S3Backend, TerraformStack } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { AwsNode, AwsNodes, MachineRole, NodePool, TalosAmi, TalosAwsLoadBalancer, TalosAwsSecurityGroups, TalosAwsVpc, TalosCluster, TalosVersion } from "../lib";
+import { MachineRole, NodePool, TalosCluster, TalosVersion } from "../lib";
+import { AwsNode, AwsNodes, AwsProvider, TalosAmi, TalosAwsLoadBalancer, TalosAwsSecurityGroups, TalosAwsVpc } from "../lib/aws";
 
 /** Remote state in S3 with native locking (Terraform ≥ 1.10 `use_lockfile`, no DynamoDB table). */
 export interface S3StateProps {

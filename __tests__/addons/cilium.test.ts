@@ -37,7 +37,7 @@ describe("CiliumInlineManifest", () => {
     const { json } = synth(stack);
     const t = block(json, "data", "helm_template", "cilium/template");
     expect(t).toMatchObject({ chart: "cilium", repository: "https://helm.cilium.io", version: "1.20.0", kube_version: "v1.36.3", namespace: "kube-system", name: "cilium" });
-    expect((json.terraform as { required_providers: object }).required_providers).toMatchObject({ helm: { source: "helm", version: "3.1.1" } });
+    expect((json.terraform as { required_providers: object }).required_providers).toMatchObject({ helm: { source: "hashicorp/helm", version: "3.1.1" } });
     expect(json.provider).toHaveProperty("helm");
   });
 

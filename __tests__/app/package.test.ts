@@ -35,7 +35,8 @@ describe("the package installs into other CDKTF apps", () => {
   });
 
   test("cdktf, constructs and the prebuilt providers are peers whose ranges the pinned dev copies satisfy", () => {
-    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(["@cdktf/provider-aws", "@cdktf/provider-helm", "cdktf", "constructs"]);
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(["@cdktf/provider-aws", "cdktf", "constructs"]);
+    expect(pkg.peerDependenciesMeta).toEqual({ "@cdktf/provider-aws": { optional: true } });
     for (const [name, range] of Object.entries(pkg.peerDependencies)) {
       expect(pkg.dependencies[name]).toBeUndefined();
       expect(pkg.devDependencies[name]).toMatch(/^\d+\.\d+\.\d+$/);
@@ -51,10 +52,10 @@ describe("the package installs into other CDKTF apps", () => {
   });
 
   test("the exports map names the root and the documented binding subpaths, each backed by a source", () => {
-    expect(Object.keys(pkg.exports).sort()).toEqual([".", "./package.json", "./providers/proxmox", "./providers/proxmox/*", "./providers/talos", "./providers/talos/*"]);
+    expect(Object.keys(pkg.exports).sort()).toEqual([".", "./aws", "./package.json", "./providers/helm", "./providers/helm/*", "./providers/proxmox", "./providers/proxmox/*", "./providers/talos", "./providers/talos/*"]);
     for (const [subpath, target] of Object.entries(pkg.exports)) {
       if (typeof target === "string") continue;
-      const example = subpath.includes("proxmox") ? "virtual-environment-vm" : "machine-secrets";
+      const example = subpath.includes("proxmox") ? "virtual-environment-vm" : subpath.includes("helm") ? "data-helm-template" : "machine-secrets";
       const source = target.default.replace("*", example).replace(/^\.\/dist\//, "").replace(/\.js$/, ".ts");
       expect({ subpath, exists: fs.existsSync(path.join(root, source)) }).toEqual({ subpath, exists: true });
       expect(target.types).toBe(target.default.replace(/\.js$/, ".d.ts"));
@@ -76,11 +77,17 @@ describe("cdktf.json, the package scripts and the README agree", () => {
     for (const c of ["npx cdktf synth", "npx cdktf diff <stack>", "npx cdktf deploy <stack>"]) expect(readme).toContain(c);
   });
 
-  test("the README's install command asks for the peer majors", () => {
+  test("the README's install commands ask for the peer majors: the required ones in the app recipe, the optional AWS one for AWS apps", () => {
     const major = (name: string) => pkg.peerDependencies[name].replace(/^\^/, "").split(".").slice(0, pkg.peerDependencies[name].startsWith("^0.") ? 2 : 1).join(".");
     const install = readme.split("\n").find((l) => l.startsWith("npm install cdktf-talos "));
     expect(install).toBeDefined();
-    for (const name of Object.keys(pkg.peerDependencies)) expect(install).toMatch(new RegExp(`(^| )${name.replace("/", "\\/")}@${major(name).replace(/\./g, "\\.")}(\\.\\d+)?( |$)`));
+    const optional = Object.keys(pkg.peerDependenciesMeta ?? {});
+    const wanted = (name: string) => new RegExp(`(^| )${name.replace("/", "\\/")}@${major(name).replace(/\./g, "\\.")}(\\.\\d+)?( |$)`);
+    for (const name of Object.keys(pkg.peerDependencies).filter((n) => !optional.includes(n))) expect(install).toMatch(wanted(name));
+    for (const name of optional) {
+      expect(install).not.toContain(name);
+      expect(readme.split("\n").find((l) => l.startsWith(`npm install ${name}@`))).toMatch(wanted(name));
+    }
     expect(readme).toContain(`npm install --save-dev cdktf-cli@${major("cdktf")}`);
   });
 });

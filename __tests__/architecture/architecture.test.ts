@@ -2,6 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import * as root from "../../lib";
+import * as awsEntry from "../../lib/aws";
+import { spawnSync } from "child_process";
 
 const LIB = path.join(__dirname, "..", "..", "lib");
 
@@ -96,10 +98,28 @@ describe("architecture", () => {
       const v = (root as Record<string, unknown>)[n];
       return typeof v === "function" && !/^[A-Z]/.test(n);
     });
-    expect(functions.sort()).toEqual(["existingAwsNetwork", "formatFinding", "moveConstruct", "planDiff", "printSynthReport", "providerSubgraph", "readOutdir", "redact", "rehearsalAvailable", "rehearsalText", "rehearse", "rehearseStack", "reviewMarkdown", "reviewOutdir", "reviewStack", "synthValidated", "terraformValidateAws", "topologyMermaid", "topologyOf", "topologySvg"]);
-    for (const name of ["TalosCluster", "NodePool", "ExistingMachines", "ProxmoxNodes", "AwsNodes", "TalosImage", "RegistryMirrors", "CiliumInlineManifest", "GitOpsBootstrap", "CertManager", "ClusterAddon", "InlineManifestAddon", "SynthChecker", "TalosVersion", "ConfigPatch", "ManifestOrder", "TalosFeature", "UpgradeStrategy"]) {
+    expect(functions.sort()).toEqual(["formatFinding", "moveConstruct", "planDiff", "printSynthReport", "providerSubgraph", "readOutdir", "redact", "rehearsalAvailable", "rehearsalText", "rehearse", "rehearseStack", "reviewMarkdown", "reviewOutdir", "reviewStack", "synthValidated", "terraformValidateAws", "topologyMermaid", "topologyOf", "topologySvg"]);
+    for (const name of ["TalosCluster", "NodePool", "ExistingMachines", "ProxmoxNodes", "TalosImage", "RegistryMirrors", "CiliumInlineManifest", "GitOpsBootstrap", "CertManager", "ClusterAddon", "InlineManifestAddon", "SynthChecker", "TalosVersion", "ConfigPatch", "ManifestOrder", "TalosFeature", "UpgradeStrategy"]) {
       expect(names).toContain(name);
     }
+    // The AWS constructs live at cdktf-talos/aws, so the root loads without @cdktf/provider-aws.
+    expect(names.filter((n) => /Aws|Ami/.test(n) && n !== "terraformValidateAws")).toEqual([]);
+    expect(Object.keys(awsEntry).filter((k) => (awsEntry as Record<string, unknown>)[k] !== undefined).sort()).toEqual(["AwsNodes", "AwsProvider", "AwsTalosApiAccess", "TalosAmi", "TalosAwsLoadBalancer", "TalosAwsSecurityGroups", "TalosAwsVpc", "existingAwsNetwork"].sort());
+  });
+
+  test("the package root loads without @cdktf/provider-aws installed (a Proxmox-only or bare-metal app)", () => {
+    const script = `
+      const Module = require("module");
+      const load = Module._load;
+      Module._load = function (request, ...rest) {
+        if (request.startsWith("@cdktf/provider-aws")) throw new Error("Cannot find module '" + request + "'");
+        return load.call(this, request, ...rest);
+      };
+      const root = require(${JSON.stringify(path.join(__dirname, "..", "..", "lib"))});
+      process.stdout.write(Object.keys(root).includes("TalosCluster") ? "root loaded" : "no TalosCluster");
+    `;
+    const r = spawnSync(path.join(__dirname, "..", "..", "node_modules", ".bin", "tsx"), ["-e", script], { encoding: "utf8" });
+    expect(`${r.stdout}${r.stderr}`).toBe("root loaded");
   });
 });
 

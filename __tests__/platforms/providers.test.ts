@@ -1,6 +1,8 @@
 import { TerraformStack } from "cdktf";
 import * as root from "../../lib";
-import { AwsProvider, HelmProvider, ProxmoxProvider, TalosProvider } from "../../lib";
+import { HelmProvider, ProxmoxProvider, TalosProvider } from "../../lib";
+import * as aws from "../../lib/aws";
+import { AwsProvider } from "../../lib/aws";
 import { MachineRole } from "../../lib/cluster/machine-role";
 import { NodePool } from "../../lib/node-pool/node-pool";
 import { ProxmoxNodes } from "../../lib/platforms/proxmox/proxmox-nodes";
@@ -31,8 +33,9 @@ describe("providers", () => {
   test("are exported from the package root, the same classes the constructs check for", () => {
     expect(root.TalosProvider).toBe(require("../../.gen/providers/talos/provider").TalosProvider);
     expect(root.ProxmoxProvider).toBe(require("../../.gen/providers/proxmox/provider").ProxmoxProvider);
-    expect(root.HelmProvider).toBe(require("@cdktf/provider-helm/lib/provider").HelmProvider);
-    expect(root.AwsProvider).toBe(require("@cdktf/provider-aws/lib/provider").AwsProvider);
+    expect(root.HelmProvider).toBe(require("../../.gen/providers/helm/provider").HelmProvider);
+    expect(aws.AwsProvider).toBe(require("@cdktf/provider-aws/lib/provider").AwsProvider);
+    expect("AwsProvider" in root).toBe(false);
   });
 
   test("two Proxmox endpoints in one stack: images and VMs on each endpoint's aliased provider", () => {

@@ -2,8 +2,8 @@ import { Construct } from "constructs";
 import { commonShapes } from "../cluster/prop-shapes";
 import { shape, Shape } from "../validation/prop-shape";
 
-import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
-import { DataHelmTemplate } from "@cdktf/provider-helm/lib/data-helm-template";
+import { HelmProvider } from "../../.gen/providers/helm/provider";
+import { DataHelmTemplate } from "../../.gen/providers/helm/data-helm-template";
 import { AddonContext, AddonContribution } from "../cluster/addon";
 import { ClusterAddon, ClusterAddonProps } from "../cluster/cluster-addon";
 import { MachineRole } from "../cluster/machine-role";

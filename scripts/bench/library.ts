@@ -6,19 +6,8 @@ import { BENCH_POD_SUBNET } from "./raw";
  */
 import { TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import {
-  AwsNodes,
-  ExistingMachines,
-  MachineRole,
-  NodePool,
-  ProxmoxNodes,
-  TalosAmi,
-  TalosAwsLoadBalancer,
-  TalosAwsSecurityGroups,
-  TalosAwsVpc,
-  TalosCluster,
-  TalosProxmoxImage,
-} from "../../lib";
+import { ExistingMachines, MachineRole, NodePool, ProxmoxNodes, TalosCluster, TalosProxmoxImage } from "../../lib";
+import { AwsNodes, TalosAmi, TalosAwsLoadBalancer, TalosAwsSecurityGroups, TalosAwsVpc } from "../../lib/aws";
 
 /** Pod subnets for up to 2048 nodes (a /24 each): Talos' default /16 holds 256 (TALOS-POD-SUBNET-SIZE). */
 const POD_SUBNETS = ConfigPatch.v1alpha1({ cluster: { network: { podSubnets: [BENCH_POD_SUBNET] } } });

@@ -1,23 +1,8 @@
-// A user's own CDKTF app: three clusters built only from what "cdktf-talos" exports.
+// A user's own CDKTF app: three clusters built only from what "cdktf-talos" and "cdktf-talos/aws" export.
 import { App, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import {
-  AwsNodes,
-  AwsProvider,
-  CiliumInlineManifest,
-  ExistingMachines,
-  HelmProvider,
-  MachineRole,
-  NodePool,
-  TalosAmi,
-  TalosAwsLoadBalancer,
-  TalosAwsSecurityGroups,
-  TalosAwsVpc,
-  TalosCluster,
-  TalosVersion,
-  printSynthReport,
-  synthValidated,
-} from "cdktf-talos";
+import { CiliumInlineManifest, ExistingMachines, HelmProvider, MachineRole, NodePool, TalosCluster, TalosVersion, printSynthReport, synthValidated } from "cdktf-talos";
+import { AwsNodes, AwsProvider, TalosAmi, TalosAwsLoadBalancer, TalosAwsSecurityGroups, TalosAwsVpc } from "cdktf-talos/aws";
 
 /** One control plane and one worker on machines that already run Talos (maintenance mode). */
 class HomelabStack extends TerraformStack {

@@ -1,14 +1,14 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { stringify } from "yaml";
-import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
-import { DataHelmTemplate } from "@cdktf/provider-helm/lib/data-helm-template";
+import { HelmProvider } from "../../../.gen/providers/helm/provider";
+import { DataHelmTemplate } from "../../../.gen/providers/helm/data-helm-template";
 import { JsonObject } from "../../config/json";
 import { KubernetesVersion } from "../../versions/kubernetes-version";
 import { stackDefaultProvider } from "../../app/stack-provider";
 import { providerPin } from "../../versions/provider-pins";
 
-/** The hashicorp/helm release the prebuilt `@cdktf/provider-helm` bindings were generated from (the pin table's). */
+/** The hashicorp/helm release the bindings are generated for (the pin table's). */
 export const HELM_PROVIDER_VERSION = providerPin("helm").version;
 
 /** An exact chart version (`1.20.0`, `v1.21.2`, `2.16.0-rc.1`): never a range, `latest` or empty, so every render is the same. */
