@@ -8,6 +8,7 @@ const read = (f: string) => fs.readFileSync(path.join(root, f), "utf8");
 interface PackageJson {
   readonly scripts: Record<string, string>;
   readonly peerDependencies: Record<string, string>;
+  readonly peerDependenciesMeta?: Record<string, { readonly optional?: boolean }>;
   readonly devDependencies: Record<string, string>;
   readonly dependencies: Record<string, string>;
   readonly exports: Record<string, string | { types: string; default: string }>;
