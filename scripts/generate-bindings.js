@@ -28,7 +28,7 @@ const PROVIDERS = Object.entries(PINS)
 
 async function generate(provider) {
   const { CodeMaker } = require("codemaker");
-  const { TerraformProviderGenerator } = require("@cdktf/provider-generator/lib/get/generator/provider-generator");
+  const { TerraformProviderGenerator } = require("@cdktf/provider-generator");
   const { ConstructsMakerProviderTarget, TerraformProviderConstraint, Language } = require("@cdktf/commons");
 
   const schema = JSON.parse(fs.readFileSync(path.join(root, "schemas", provider.schema), "utf8"));

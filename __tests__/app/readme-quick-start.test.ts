@@ -1,6 +1,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { RELEASE_LINE } from "../../lib/versions/release-line";
 import { freshOutdir } from "../support/synth";
 
 /**
@@ -24,7 +25,7 @@ test("the quick start prints the synth report the README shows", () => {
   const dir = freshOutdir("readme-quick-start");
   fs.mkdirSync(dir, { recursive: true });
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-  const code = blockAfter("## Quick start", "```ts").replace('from "cdktf-talos"', `from ${JSON.stringify(path.join(ROOT, "lib"))}`);
+  const code = blockAfter("## Quick start", "```ts").replace(`from "${RELEASE_LINE.packageName}"`, `from ${JSON.stringify(path.join(ROOT, "lib"))}`);
   expect(code).toContain("printSynthReport(synthValidated(app));");
   fs.writeFileSync(path.join(dir, "main.ts"), code);
   const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1" };

@@ -3,6 +3,7 @@ import * as path from "path";
 import * as ts from "typescript";
 import * as root from "../../lib";
 import * as awsEntry from "../../lib/aws";
+import { providerPin } from "../../lib/versions/provider-pins";
 import { spawnSync } from "child_process";
 
 const LIB = path.join(__dirname, "..", "..", "lib");
@@ -107,12 +108,12 @@ describe("architecture", () => {
     expect(Object.keys(awsEntry).filter((k) => (awsEntry as Record<string, unknown>)[k] !== undefined).sort()).toEqual(["AwsNodes", "AwsProvider", "AwsTalosApiAccess", "TalosAmi", "TalosAwsLoadBalancer", "TalosAwsSecurityGroups", "TalosAwsVpc", "existingAwsNetwork"].sort());
   });
 
-  test("the package root loads without @cdktf/provider-aws installed (a Proxmox-only or bare-metal app)", () => {
+  test("the package root loads without the AWS provider bindings installed (a Proxmox-only or bare-metal app)", () => {
     const script = `
       const Module = require("module");
       const load = Module._load;
       Module._load = function (request, ...rest) {
-        if (request.startsWith("@cdktf/provider-aws")) throw new Error("Cannot find module '" + request + "'");
+        if (request.startsWith(${JSON.stringify(providerPin("aws").bindings)})) throw new Error("Cannot find module '" + request + "'");
         return load.call(this, request, ...rest);
       };
       const root = require(${JSON.stringify(path.join(__dirname, "..", "..", "lib"))});

@@ -1,4 +1,8 @@
 import { runCli } from "../../lib/cli/cli";
+import { RELEASE_LINE } from "../../lib/versions/release-line";
+
+/** The command of this release line: cdktf-talos, or cdktn-talos on the cdktn line. */
+const CLI = RELEASE_LINE.cliName;
 
 /** `cdktf-talos --help` and `<command> --help` explain and succeed (issue 21, the first hour). */
 function run(...argv: string[]): { code: number; out: string; err: string } {
@@ -13,14 +17,14 @@ describe("cdktf-talos help", () => {
     const r = run(flag);
     expect(r.code).toBe(0);
     expect(r.err).toBe("");
-    for (const command of ["validate", "review", "rehearse"]) expect(r.out).toContain(`cdktf-talos ${command}`);
-    expect(r.out).toContain("Run `cdktf-talos <command> --help`");
+    for (const command of ["validate", "review", "rehearse"]) expect(r.out).toContain(`${CLI} ${command}`);
+    expect(r.out).toContain(`Run \`${CLI} <command> --help\``);
   });
 
   test.each(["validate", "review", "rehearse"])("<command> --help, help <command>: %s is explained and nothing runs", (command) => {
     for (const r of [run(command, "--help"), run("help", command), run(command, "some-outdir", "-h")]) {
       expect(r.code).toBe(0);
-      expect(r.out).toMatch(new RegExp(`^usage: cdktf-talos ${command} `));
+      expect(r.out).toMatch(new RegExp(`^usage: ${CLI} ${command} `));
       expect(r.out.split("\n").length).toBeGreaterThan(3);
     }
   });
@@ -28,7 +32,7 @@ describe("cdktf-talos help", () => {
   test("no command or an unknown one is still a usage error (exit 2, usage on stderr)", () => {
     for (const r of [run(), run("deploy")]) {
       expect(r.code).toBe(2);
-      expect(r.err).toContain("usage: cdktf-talos validate");
+      expect(r.err).toContain(`usage: ${CLI} validate`);
     }
   });
 });

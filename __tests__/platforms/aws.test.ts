@@ -1,3 +1,6 @@
+import * as path from "path";
+import * as os from "os";
+import * as fs from "fs";
 import { TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { AwsNodes, AwsNodesProps, AwsTalosApiAccess } from "../../lib/platforms/aws/aws-nodes";
@@ -13,6 +16,8 @@ import { TalosVersion } from "../../lib/versions/talos-version";
 import { blocksByPath, synth, testStack } from "../support/synth";
 import { cluster } from "../support/fixtures";
 import { NodePool } from "../../lib/node-pool/node-pool";
+import { RELEASE_LINE } from "../../lib/versions/release-line";
+import { providerPin } from "../../lib/versions/provider-pins";
 import { MachineRole } from "../../lib/cluster/machine-role";
 
 function awsStack(): TerraformStack {
@@ -180,9 +185,11 @@ describe("the provider-aws major", () => {
 
   test("another major fails with the version to install", () => {
     const v = awsBindingsRule({ version: "21.0.0", cdktf: { provider: { version: "6.25.0" } } })!;
-    expect(formatViolation("app/network", v)).toBe(
-      '[app/network] @cdktf/provider-aws "21.0.0" is installed (hashicorp/aws 6.25.0), but cdktf-talos\'s AWS constructs are built for @cdktf/provider-aws 20.x (hashicorp/aws 5.100.0). Fix: npm install @cdktf/provider-aws@^20.1.0 (the major cdktf-talos supports; a later release of cdktf-talos moves to the next one) (TALOS-AWS-PROVIDER-VERSION)',
-    );
+    const expected: { [line: string]: string } = {
+      cdktf: '[app/network] @cdktf/provider-aws "21.0.0" is installed (hashicorp/aws 6.25.0), but cdktf-talos\'s AWS constructs are built for @cdktf/provider-aws 20.x (hashicorp/aws 5.100.0). Fix: npm install @cdktf/provider-aws@^20.1.0 (the major cdktf-talos supports; a later release of cdktf-talos moves to the next one) (TALOS-AWS-PROVIDER-VERSION)',
+      cdktn: '[app/network] @cdktn/provider-aws "21.0.0" is installed (hashicorp/aws 6.25.0), but cdktn-talos\'s AWS constructs are built for @cdktn/provider-aws 25.x (hashicorp/aws 6.66.0). Fix: npm install @cdktn/provider-aws@^25.7.0 (the major cdktn-talos supports; a later release of cdktn-talos moves to the next one) (TALOS-AWS-PROVIDER-VERSION)',
+    };
+    expect(formatViolation("app/network", v)).toBe(expected[RELEASE_LINE.name]);
   });
 });
 
@@ -211,11 +218,18 @@ describe("AWS input errors", () => {
 describe("offline terraform runs say why they did not run", () => {
   test("a missing provider mirror is reported for both the schema loader and terraform validate", () => {
     const env = { pluginMirror: "/nonexistent/tf-plugins", cacheDir: "/nonexistent/cache" };
-    expect(loadAwsSchemaFromTerraform(env)).toEqual({ available: false, reason: "no hashicorp/aws in the provider mirror /nonexistent/tf-plugins" });
-    expect(terraformValidateAws({}, env)).toEqual({ ran: false, reason: "no hashicorp/aws in the provider mirror /nonexistent/tf-plugins" });
+    expect(loadAwsSchemaFromTerraform(env)).toEqual({ available: false, reason: `no hashicorp/aws in the provider mirror /nonexistent/tf-plugins at ${providerPin("aws").version} (not checked offline)` });
+    expect(terraformValidateAws({}, env)).toEqual({ ran: false, reason: `no hashicorp/aws in the provider mirror /nonexistent/tf-plugins at ${providerPin("aws").version} (not checked offline)` });
   });
 
   test("a missing terraform binary is reported", () => {
-    expect(terraformValidateAws({}, { terraformBinary: "/nonexistent/terraform" })).toEqual({ ran: false, reason: 'terraform not found ("/nonexistent/terraform")' });
+    // A mirror that holds the pinned version, so the missing binary is what stops the run.
+    const mirror = fs.mkdtempSync(path.join(os.tmpdir(), "aws-mirror-"));
+    fs.mkdirSync(path.join(mirror, "registry.terraform.io", "hashicorp", "aws", providerPin("aws").version), { recursive: true });
+    try {
+      expect(terraformValidateAws({}, { terraformBinary: "/nonexistent/terraform", pluginMirror: mirror })).toEqual({ ran: false, reason: 'terraform not found ("/nonexistent/terraform")' });
+    } finally {
+      fs.rmSync(mirror, { recursive: true, force: true });
+    }
   });
 });

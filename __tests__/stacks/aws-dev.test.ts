@@ -3,10 +3,10 @@ import { SynthChecker } from "../../lib/checker/synth-checker";
 import { providerSubgraph, terraformValidateAws } from "../../lib/checker/terraform-validate";
 import { changedPaths } from "../support/diff";
 import { block, blocksByPath, synth, testApp } from "../support/synth";
+import { asCdktfLine } from "../support/line-snapshot";
+import { AWS_CHECKS_RUN } from "../support/offline-aws";
 
 const synthDev = (props: AwsDevStackProps = {}) => synth(new AwsDevStack(testApp(), "aws-dev", props));
-/** Set only where terraform or the provider mirror is truly absent; the skip is then printed, never silent. */
-const SKIP_TERRAFORM = process.env.CDKTF_TALOS_SKIP_TERRAFORM === "1";
 
 type Rule = { security_group_id: string; cidr_ipv4?: string; from_port?: number; to_port?: number; ip_protocol: string; referenced_security_group_id?: string };
 
@@ -15,7 +15,7 @@ describe("stacks/aws-dev (seed 000)", () => {
   const ingress = Object.values(blocksByPath(json, "resource", "aws_vpc_security_group_ingress_rule")) as unknown as Rule[];
 
   test("matches the reviewed snapshot", () => {
-    expect(json).toMatchSnapshot();
+    expect(asCdktfLine(json)).toMatchSnapshot();
   });
 
   test("two synths are byte-identical", () => {
@@ -24,15 +24,16 @@ describe("stacks/aws-dev (seed 000)", () => {
 
   /**
    * The AWS checks run two ways: as configured (terraform and the mirror present, unless this
-   * machine sets CDKTF_TALOS_SKIP_TERRAFORM=1), and the documented skip path itself, where
+   * machine sets CDKTF_TALOS_SKIP_TERRAFORM=1 or the line's aws pin is not in the offline mirror:
+   * AWS_CHECKS_RUN), and the documented skip path itself, where
    * terraform cannot run (simulated with a missing provider mirror). Both must be green.
    */
   const ABSENT = { pluginMirror: "/nonexistent/tf-plugins", cacheDir: "/nonexistent/cache" };
   describe.each([
-    { mode: "as configured", skip: SKIP_TERRAFORM, env: undefined, expectRun: !SKIP_TERRAFORM },
+    { mode: "as configured", skip: !AWS_CHECKS_RUN, env: undefined, expectRun: AWS_CHECKS_RUN },
     { mode: "CDKTF_TALOS_SKIP_TERRAFORM=1 where terraform cannot run", skip: true, env: ABSENT, expectRun: false },
   ])("the AWS part, $mode", ({ skip, env, expectRun }) => {
-    test("passes the real terraform validate (hashicorp/aws 5.100.0 from the filesystem mirror), or says NOT CHECKED", () => {
+    test("passes the real terraform validate (the pinned hashicorp/aws from the filesystem mirror), or says NOT CHECKED", () => {
       const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
       try {
         const result = terraformValidateAws(providerSubgraph(json, "aws"), env);

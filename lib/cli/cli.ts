@@ -26,6 +26,7 @@ import { reviewMarkdown } from "../review/review-markdown";
 import { topologySvg } from "../review/topology";
 import { rehearsalAvailable, rehearse, RehearsalError } from "../rehearsal/rehearse";
 import { rehearsalText } from "../rehearsal/rehearsal-text";
+import { RELEASE_LINE } from "../versions/release-line";
 import { StandInError } from "../rehearsal/stand-in-config";
 
 /** Where the CLI writes. */
@@ -36,26 +37,29 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
+/** The command name of this release line (`cdktf-talos` or `cdktn-talos`). */
+const CLI = RELEASE_LINE.cliName;
+
 /** The usage text. */
 export const USAGE =
-  "usage: cdktf-talos validate [outdir]\n" +
-  "       cdktf-talos review [outdir] [--against <base outdir>] [--format md|json] [--svg <dir>] [--no-rehearse]\n" +
-  "       cdktf-talos rehearse <outdir> --against <base outdir> [--stack <name>]... [--json] [--talosctl-version <v>]\n";
+  `usage: ${CLI} validate [outdir]\n` +
+  `       ${CLI} review [outdir] [--against <base outdir>] [--format md|json] [--svg <dir>] [--no-rehearse]\n` +
+  `       ${CLI} rehearse <outdir> --against <base outdir> [--stack <name>]... [--json] [--talosctl-version <v>]\n`;
 
 /** What each command does, for `cdktf-talos <command> --help`. */
 export const COMMAND_HELP: { readonly [command: string]: string } = {
   validate:
-    "usage: cdktf-talos validate [outdir]\n\n" +
+    `usage: ${CLI} validate [outdir]\n\n` +
     "Checks the synthesized stacks in outdir (default cdktf.out) offline: provider schemas (talos, proxmox,\n" +
     "helm; aws through terraform when available), Talos config patches against the Talos schema of the\n" +
     "cluster's minor, and literal secrets anywhere. Exit 0 when no error is found, 1 otherwise.\n",
   review:
-    "usage: cdktf-talos review [outdir] [--against <base outdir>] [--format md|json] [--svg <dir>] [--no-rehearse]\n\n" +
+    `usage: ${CLI} review [outdir] [--against <base outdir>] [--format md|json] [--svg <dir>] [--no-rehearse]\n\n` +
     "A plan review of the synthesized stacks on stdout: risk summary, topology, changes against a base\n" +
     "synth, the Talos patches per role and node. --svg writes one topology picture per stack. With\n" +
     "--against and terraform on PATH the change is rehearsed too (--no-rehearse skips it). Exit 0.\n",
   rehearse:
-    "usage: cdktf-talos rehearse <outdir> --against <base outdir> [--stack <name>]... [--json] [--talosctl-version <v>]\n\n" +
+    `usage: ${CLI} rehearse <outdir> --against <base outdir> [--stack <name>]... [--json] [--talosctl-version <v>]\n\n` +
     "Applies the base synth, then this one, with the real terraform (on PATH) and stand-ins for every\n" +
     "provider resource, against a simulated Talos cluster and talosctl; prints what happens to each\n" +
     "machine, in order. No provider, no credentials. Exit 1 when a step fails or a kept node is wiped.\n",
@@ -63,9 +67,9 @@ export const COMMAND_HELP: { readonly [command: string]: string } = {
 
 /** The top-level help. */
 export const HELP =
-  "cdktf-talos: checks, reviews and rehearses the Terraform JSON of cdktf-talos apps.\n\n" +
+  `${CLI}: checks, reviews and rehearses the Terraform JSON of ${RELEASE_LINE.packageName} apps.\n\n` +
   USAGE +
-  "\nRun `cdktf-talos <command> --help` for what a command does. Exit codes: 0 success, 1 a check\n" +
+  `\nRun \`${CLI} <command> --help\` for what a command does. Exit codes: 0 success, 1 a check\n` +
   "failed, 2 a usage error.\n";
 
 function validate(args: string[], io: CliIo): number {

@@ -16,6 +16,12 @@ export interface ProviderPin {
   readonly bindings: string;
   /** Version of the prebuilt bindings package. @default - generated bindings */
   readonly bindingsVersion?: string;
+  /**
+   * Whether this project's offline toolchain holds this version in its provider mirror
+   * (`terraform providers schema`, `validate` and `plan` need it). Where it does not, those checks
+   * report "not checked offline" instead of passing. @default true
+   */
+  readonly inOfflineMirror?: boolean;
 }
 
 /** Every pinned provider, keyed by local name (read from `provider-pins.json`). */

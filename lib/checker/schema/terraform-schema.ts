@@ -6,7 +6,7 @@ import { providerPin } from "../../versions/provider-pins";
 import { PinnedProviderSchema, providerSchemaFromJson } from "./provider-schema";
 
 const AWS_PIN = providerPin("aws");
-/** The AWS provider this project pins (the one `@cdktf/provider-aws` 20.1.0 was generated from). */
+/** The AWS provider this project pins (the one its prebuilt AWS bindings were generated from: `provider-pins.json`). */
 export const AWS_PROVIDER = { name: AWS_PIN.name, source: AWS_PIN.source, version: AWS_PIN.version } as const;
 
 /** Where terraform and a provider filesystem mirror are looked for. */
@@ -51,8 +51,8 @@ export interface OfflineTerraformWorkdir {
 export function withOfflineAwsInit<T>(config: object, env: TerraformEnvironment, use: (dir: OfflineTerraformWorkdir) => T): { ran: true; value: T } | { ran: false; reason: string } {
   const terraform = env.terraformBinary ?? "terraform";
   const mirror = env.pluginMirror ?? "/opt/tf-plugins";
-  if (!fs.existsSync(path.join(mirror, "registry.terraform.io", AWS_PROVIDER.source))) {
-    return { ran: false, reason: `no ${AWS_PROVIDER.source} in the provider mirror ${mirror}` };
+  if (!fs.existsSync(path.join(mirror, "registry.terraform.io", AWS_PROVIDER.source, AWS_PROVIDER.version))) {
+    return { ran: false, reason: `no ${AWS_PROVIDER.source} in the provider mirror ${mirror} at ${AWS_PROVIDER.version} (not checked offline)` };
   }
   const workdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-talos-terraform-"));
   try {
@@ -71,7 +71,7 @@ export function withOfflineAwsInit<T>(config: object, env: TerraformEnvironment,
 }
 
 /**
- * Reads the real hashicorp/aws 5.100.0 schema with `terraform providers schema -json`, from a
+ * Reads the real schema of the pinned hashicorp/aws with `terraform providers schema -json`, from a
  * filesystem mirror and without network. The result is cached on disk. Returns why not when
  * terraform or the mirror is missing, so callers can say so instead of passing silently.
  */

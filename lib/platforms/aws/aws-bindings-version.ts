@@ -1,4 +1,5 @@
 import { providerPin } from "../../versions/provider-pins";
+import { RELEASE_LINE } from "../../versions/release-line";
 import { RuleViolation, violation } from "../../validation/rule";
 
 /** What a `@cdktf/provider-aws` package.json says about itself. */
@@ -27,9 +28,9 @@ export function awsBindingsRule(installed: AwsBindingsPackage = installedAwsBind
   const aws = installed.cdktf?.provider?.version;
   return violation(
     "TALOS-AWS-PROVIDER-VERSION",
-    "@cdktf/provider-aws",
+    pin.bindings,
     installed.version,
-    `is installed${aws ? ` (hashicorp/aws ${aws})` : ""}, but cdktf-talos's AWS constructs are built for @cdktf/provider-aws ${major(wanted)}.x (hashicorp/aws ${pin.version})`,
-    `npm install @cdktf/provider-aws@^${wanted} (the major cdktf-talos supports; a later release of cdktf-talos moves to the next one)`,
+    `is installed${aws ? ` (hashicorp/aws ${aws})` : ""}, but ${RELEASE_LINE.packageName}'s AWS constructs are built for ${pin.bindings} ${major(wanted)}.x (hashicorp/aws ${pin.version})`,
+    `npm install ${pin.bindings}@^${wanted} (the major ${RELEASE_LINE.packageName} supports; a later release of ${RELEASE_LINE.packageName} moves to the next one)`,
   );
 }
