@@ -146,7 +146,7 @@ const ok =
     const base = runAll(recipe.commands);
     if (base) return base;
     figures.proxmoxAppMiB = duMiB(path.join(app, "node_modules"));
-    if (fs.existsSync(path.join(app, "node_modules", LINE.awsBindings))) return `the recipe without its AWS line installed ${LINE.awsBindings}`;
+    if (fs.existsSync(path.join(app, "node_modules", AWS_PIN.bindings))) return `the recipe without its AWS line installed ${AWS_PIN.bindings}`;
     // The app's stacks include AWS: the recipe's AWS line, as written.
     const aws = runAll(recipe.awsCommands);
     if (aws) return aws;
@@ -167,9 +167,9 @@ const ok =
     figures.slimMiB = duMiB(path.join(slim, "node_modules"));
     const pkgName = LINE.packageName;
     const load = run("node", ["-e", `const t = require('${pkgName}'); if (!t.TalosCluster || !t.ProxmoxNodes || !t.HelmProvider) process.exit(3); try { require('${pkgName}/aws'); process.exit(4); } catch (e) { if (!/provider-aws/.test(e.message)) throw e; } console.log('root loads')`], slim);
-    if (load.status !== 0) return failed(load, `node -e require('${pkgName}') without ${LINE.awsBindings}`);
+    if (load.status !== 0) return failed(load, `node -e require('${pkgName}') without ${AWS_PIN.bindings}`);
     if (figures.slimMiB > 40) return `the runtime install is ${figures.slimMiB} MiB (goal: at most 40)`;
-    return { detail: `${figures.slimMiB} MiB; ${pkgName}/aws asks for ${LINE.awsBindings}` };
+    return { detail: `${figures.slimMiB} MiB; ${pkgName}/aws asks for ${AWS_PIN.bindings}` };
   }) &&
   step("the app typechecks with skipLibCheck: false (commonjs/node10 resolution, then node16 with the exports map)", () => {
     const tsc = path.join(app, "node_modules", ".bin", "tsc");
@@ -209,12 +209,12 @@ const ok =
     if (r.status !== 0) return failed(r, `${LINE.cliName} validate`);
     if (/not checked/i.test(r.stdout + r.stderr) && !/NOT CHECKED: .*aws/i.test(r.stdout + r.stderr)) return `validate left blocks unchecked:\n${r.stdout}`;
   }) &&
-  step(`\`npm install ${LINE.awsBindings}@${WRONG_AWS_MAJOR}\` (another major) only warns about our peer range; synth then fails with TALOS-AWS-PROVIDER-VERSION`, () => {
+  step(`\`npm install ${AWS_PIN.bindings}@${WRONG_AWS_MAJOR}\` (another major) only warns about our peer range; synth then fails with TALOS-AWS-PROVIDER-VERSION`, () => {
     // npm lets the root project override a dependency's peer range with a warning, so the peer
     // range alone does not stop this; the synth-time check must.
-    const wrong = `${LINE.awsBindings}@${WRONG_AWS_MAJOR}`;
+    const wrong = `${AWS_PIN.bindings}@${WRONG_AWS_MAJOR}`;
     const wanted = AWS_PIN.bindingsVersion.split(".")[0];
-    const escaped = LINE.awsBindings.replace("/", "\\/");
+    const escaped = AWS_PIN.bindings.replace("/", "\\/");
     const i = run("npm", [...NPM_INSTALL, "--loglevel=warn", wrong], app);
     if (i.status !== 0 && !/ERESOLVE/.test(i.stdout + i.stderr)) return failed(i, `npm install ${wrong}`);
     if (i.status !== 0) {
@@ -223,14 +223,14 @@ const ok =
     } else if (!new RegExp(`ERESOLVE overriding peer dependency[\\s\\S]*peer(Optional)? ${escaped}@"\\^${wanted}`).test(i.stdout + i.stderr)) {
       return `npm gave no peer-dependency warning:\n${(i.stdout + i.stderr).slice(-2000)}`;
     }
-    const major = require(path.join(app, "node_modules", LINE.awsBindings, "package.json")).version.split(".")[0];
-    if (major !== WRONG_AWS_MAJOR) return `expected ${LINE.awsBindings} ${WRONG_AWS_MAJOR} in the app, found ${major}.x`;
+    const major = require(path.join(app, "node_modules", AWS_PIN.bindings, "package.json")).version.split(".")[0];
+    if (major !== WRONG_AWS_MAJOR) return `expected ${AWS_PIN.bindings} ${WRONG_AWS_MAJOR} in the app, found ${major}.x`;
     fs.rmSync(path.join(app, "cdktf.out"), { recursive: true, force: true });
     const r = run("npx", ["--no-install", LINE.cdkCli, "synth"], app);
     const text = `${r.stdout}\n${r.stderr}`;
     if (r.status === 0) return `synth succeeded with ${wrong}\n${text.slice(-2000)}`;
     const named = /TALOS-AWS-PROVIDER-VERSION/.test(text) && new RegExp(`${escaped} "${WRONG_AWS_MAJOR}\\.[0-9.]+" is installed \\(hashicorp\\/aws 6\\.`).test(text) && new RegExp(`Fix: npm install ${escaped}@\\^${wanted}`).test(text);
-    if (!named) return failed(r, `${LINE.cdkCli} synth (expected the TALOS-AWS-PROVIDER-VERSION error naming npm install ${LINE.awsBindings}@^${wanted})`);
+    if (!named) return failed(r, `${LINE.cdkCli} synth (expected the TALOS-AWS-PROVIDER-VERSION error naming npm install ${AWS_PIN.bindings}@^${wanted})`);
     if (fs.existsSync(stackFile("aws"))) return "the refused synth still wrote the aws stack";
   });
 

@@ -36,7 +36,9 @@ function satisfiesRange(version: string, range: string): boolean {
 }
 
 /** This line's package names (cdktf-talos: cdktf, @cdktf/provider-aws; cdktn-talos: cdktn, @cdktn/provider-aws). */
-const { core: CORE, awsBindings: AWS_BINDINGS, packageName: PACKAGE, cdkCli: CDK_CLI } = RELEASE_LINE;
+const { core: CORE, packageName: PACKAGE, cdkCli: CDK_CLI } = RELEASE_LINE;
+/** The line's AWS bindings package (the aws pin's `bindings`). */
+const AWS_BINDINGS = PROVIDER_PINS.aws.bindings;
 
 describe("the package installs into other CDKTF apps", () => {
   test("nothing runs at install (no prepare either): bindings are generated before the scripts that need them and shipped in dist/.gen", () => {
@@ -59,7 +61,7 @@ describe("the package installs into other CDKTF apps", () => {
     }
     expect(pkg.devDependencies[CORE]).toBe(RELEASE_LINE.coreVersion);
     // The provider-aws peer is the major the AWS constructs check for (TALOS-AWS-PROVIDER-VERSION).
-    expect(PROVIDER_PINS.aws.bindings).toBe(AWS_BINDINGS);
+    expect(AWS_BINDINGS).toBe(`@${CORE}/provider-aws`);
     expect(pkg.devDependencies[AWS_BINDINGS]).toBe(PROVIDER_PINS.aws.bindingsVersion);
     expect(pkg.peerDependencies[AWS_BINDINGS]).toBe(`^${PROVIDER_PINS.aws.bindingsVersion!.split(".")[0]}.0.0`);
     expect(satisfiesRange("0.22.0", "^0.21.0")).toBe(false); // the check itself can fail

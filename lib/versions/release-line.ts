@@ -19,8 +19,6 @@ export interface ReleaseLine {
   readonly core: string;
   /** The core version the line is built and tested with. */
   readonly coreVersion: string;
-  /** The prebuilt AWS bindings package, e.g. `@cdktf/provider-aws`. */
-  readonly awsBindings: string;
 }
 
 /** This copy's release line. */
