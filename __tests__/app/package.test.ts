@@ -44,7 +44,8 @@ describe("the package installs into other CDKTF apps", () => {
   test("nothing runs at install (no prepare either): bindings are generated before the scripts that need them and shipped in dist/.gen", () => {
     expect(Object.keys(pkg.scripts).filter((s) => ["preinstall", "install", "postinstall", "prepare"].includes(s))).toEqual([]);
     for (const s of ["test", "typecheck", "build", "synth", "validate", "review", "rehearse", "bench"]) expect(pkg.scripts[`pre${s}`]).toBe("npm run gen --silent");
-    expect(pkg.scripts.gen).toBe("node scripts/generate-bindings.js");
+    expect(pkg.scripts.gen).toBe("node scripts/generate-bindings.js && tsx scripts/generate-validators.ts");
+    expect(pkg.scripts.build).toBe("tsc -p tsconfig.build.json && node scripts/copy-validators.js");
     expect(pkg.scripts.prepack).toBe("npm run build");
     expect(pkg.files).toEqual(expect.arrayContaining(["dist/lib", "dist/bin", "dist/.gen", "schemas"]));
     expect(pkg.files.filter((f) => /^(scripts|__tests__|stacks)/.test(f))).toEqual([]);

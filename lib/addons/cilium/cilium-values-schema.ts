@@ -1,23 +1,19 @@
 import * as fs from "fs";
 import * as path from "path";
-import Ajv, { ValidateFunction } from "ajv";
 import { JsonObject } from "../../config/json";
 import { packageSchemasDir } from "../../checker/schema/provider-schema";
+import { compiledValidator, loadCompiledSchema } from "../../checker/compiled/compiled-schemas";
 import { CILIUM_VALUES_SCHEMA_VERSIONS } from "./cilium-versions";
 
-const compiled = new Map<string, ValidateFunction>();
+/** The precompiled validator of a cilium chart version (`.gen/validators/cilium-values-<version>.js`). */
+export function ciliumValuesValidatorsName(chartVersion: string): string {
+  return `cilium-values-${chartVersion}`;
+}
 
-function validatorFor(version: string): ValidateFunction {
-  let validate = compiled.get(version);
-  if (!validate) {
-    const file = path.join(packageSchemasDir(), `cilium-values-${version}.schema.json`);
-    // The chart's schema is draft-07 with union types; strict mode only adds noise here.
-    // Unoptimized code compiles in about half the time; validation speed does not matter here.
-    const ajv = new Ajv({ strict: false, allErrors: true, code: { optimize: false } });
-    validate = ajv.compile(JSON.parse(fs.readFileSync(file, "utf8")));
-    compiled.set(version, validate);
-  }
-  return validate;
+/** The held values schema of a cilium chart version, as its validator is compiled from it (scripts/generate-validators.ts). */
+export function ciliumValuesSchemaSource(chartVersion: string, schemasDir: string = packageSchemasDir()): { file: string; schema: unknown } {
+  const file = `cilium-values-${chartVersion}.schema.json`;
+  return { file, schema: JSON.parse(fs.readFileSync(path.join(schemasDir, file), "utf8")) };
 }
 
 /** Whether this package holds the values schema of a cilium chart version. */
@@ -26,12 +22,15 @@ export function hasCiliumValuesSchema(chartVersion: string): boolean {
 }
 
 /**
- * Validates cilium chart values against the chart's `values.schema.json` of that version.
+ * Validates cilium chart values against the chart's `values.schema.json` of that version (compiled
+ * at build time).
  * @returns problems as `<values path> <message>`; empty when valid or when no schema is held
  */
 export function validateCiliumValues(chartVersion: string, values: JsonObject): string[] {
   if (!hasCiliumValuesSchema(chartVersion)) return [];
-  const validate = validatorFor(chartVersion);
+  const name = ciliumValuesValidatorsName(chartVersion);
+  const validate = compiledValidator(loadCompiledSchema(name), "root");
+  if (!validate) throw new Error(`cdktf-talos: ${name} has no root validator; run \`npm run gen\``);
   if (validate(values)) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath.replace(/^\//, "").replace(/\//g, ".") || "(root)"} ${e.message ?? "is invalid"}`);
 }

@@ -1,10 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
-import Ajv2020, { ErrorObject, ValidateFunction } from "ajv/dist/2020";
-import addFormats from "ajv-formats";
+import type { ErrorObject } from "ajv";
 import { TalosMinor } from "../../versions/talos-version";
 import { talosRelease } from "../../versions/talos-releases";
 import { packageSchemasDir } from "../schema/provider-schema";
+import { compiledValidator, CompiledSchemaModule, loadCompiledSchema } from "../compiled/compiled-schemas";
 
 type SchemaNode = { [key: string]: unknown };
 
@@ -41,41 +41,50 @@ function formatAjvError(e: ErrorObject): TalosDocumentError {
   return { pointer: e.instancePath || "/", message };
 }
 
+/** The precompiled validators of a Talos minor (`.gen/validators/talos-config-<minor>.js`). */
+export function talosConfigValidatorsName(minor: TalosMinor): string {
+  return `talos-config-${minor}`;
+}
+
 /**
- * Validates Talos config documents against the machine-config JSON schema of one Talos minor.
- * Documents are dispatched by `kind` (no kind = the v1alpha1 `machine`/`cluster` document), so a
- * bad document yields the errors of its own type, not of every alternative.
+ * The schema of a Talos minor as the validators are compiled from it (scripts/generate-validators.ts):
+ * its held file with the known bugs corrected, the definitions to compile (the v1alpha1 document
+ * and every definition with a document kind) and the kind of each.
+ */
+export function talosConfigSchemaSource(minor: TalosMinor, schemasDir: string = packageSchemasDir()): { file: string; schema: SchemaNode; roots: string[]; kinds: { [kind: string]: string } } {
+  const file = talosRelease(minor)!.configSchemaFile;
+  const schema = JSON.parse(fs.readFileSync(path.join(schemasDir, file), "utf8")) as SchemaNode;
+  correctKnownBugs(schema);
+  const kinds: { [kind: string]: string } = {};
+  for (const [name, def] of Object.entries(schema.$defs as { [name: string]: { properties?: { kind?: { enum?: string[] } } } })) {
+    for (const kind of def.properties?.kind?.enum ?? []) kinds[kind] = name;
+  }
+  return { file, schema, roots: [V1ALPHA1, ...new Set(Object.values(kinds))], kinds };
+}
+
+/** The definition of the classic `machine`/`cluster` document (no `kind`). */
+const V1ALPHA1 = "v1alpha1.Config";
+
+/**
+ * Validates Talos config documents against the machine-config JSON schema of one Talos minor,
+ * with validators compiled from the schema at build time. Documents are dispatched by `kind` (no
+ * kind = the v1alpha1 `machine`/`cluster` document), so a bad document yields the errors of its
+ * own type, not of every alternative.
  */
 export class TalosConfigSchema {
-  /** Loads the schema of a Talos minor from `schemas/`. */
-  public static forMinor(minor: TalosMinor, schemasDir: string = packageSchemasDir()): TalosConfigSchema {
-    const schema = JSON.parse(fs.readFileSync(path.join(schemasDir, talosRelease(minor)!.configSchemaFile), "utf8")) as SchemaNode;
-    return new TalosConfigSchema(minor, schema);
+  /** The schema of a Talos minor (its precompiled validators). */
+  public static forMinor(minor: TalosMinor): TalosConfigSchema {
+    return new TalosConfigSchema(minor, loadCompiledSchema(talosConfigValidatorsName(minor)));
   }
 
-  private readonly ajv: Ajv2020;
-  private readonly id: string;
-  private readonly kinds = new Map<string, string>();
-  private readonly compiled = new Map<string, ValidateFunction>();
-
-  private constructor(public readonly minor: TalosMinor, schema: SchemaNode) {
-    correctKnownBugs(schema);
-    // Unoptimized code compiles in half the time; validation speed does not matter here. The held
-    // schemas are pinned files, checked against the JSON Schema meta-schema by the tests, so they
-    // are not re-validated on every synth (that was ~90 ms of each synthValidated).
-    this.ajv = new Ajv2020({ strict: true, strictTypes: false, allErrors: true, validateSchema: false, code: { optimize: false } });
-    addFormats(this.ajv);
-    this.ajv.addVocabulary(["markdownDescription", "x-intellij-html-description"]);
-    this.ajv.addSchema(schema);
-    this.id = schema.$id as string;
-    for (const [name, def] of Object.entries(schema.$defs as { [name: string]: { properties?: { kind?: { enum?: string[] } } } })) {
-      for (const kind of def.properties?.kind?.enum ?? []) this.kinds.set(kind, name);
-    }
-  }
+  private constructor(
+    public readonly minor: TalosMinor,
+    private readonly compiled: CompiledSchemaModule,
+  ) {}
 
   /** The document kinds this minor knows. */
   public get documentKinds(): string[] {
-    return [...this.kinds.keys()].sort();
+    return Object.keys(this.compiled.$kinds ?? {}).sort();
   }
 
   /** Validates one document; returns its errors (empty when valid). */
@@ -84,18 +93,15 @@ export class TalosConfigSchema {
       return [{ pointer: "/", message: "a Talos config document must be a mapping" }];
     }
     const kind = (document as { kind?: unknown }).kind;
-    let def = "v1alpha1.Config";
+    let def = V1ALPHA1;
     if (kind !== undefined) {
-      const found = typeof kind === "string" ? this.kinds.get(kind) : undefined;
+      const kinds = this.compiled.$kinds ?? {};
+      const found = typeof kind === "string" && Object.prototype.hasOwnProperty.call(kinds, kind) ? kinds[kind] : undefined;
       if (!found) return [{ pointer: "/kind", message: `"${String(kind)}" is not a document kind of Talos ${this.minor}` }];
       def = found;
     }
-    let validate = this.compiled.get(def);
-    if (!validate) {
-      validate = this.ajv.getSchema(`${this.id}#/$defs/${def}`);
-      if (!validate) throw new Error(`schema definition ${def} missing`);
-      this.compiled.set(def, validate);
-    }
+    const validate = compiledValidator(this.compiled, def);
+    if (!validate) throw new Error(`schema definition ${def} missing from ${talosConfigValidatorsName(this.minor)}; run \`npm run gen\``);
     return validate(document) ? [] : (validate.errors ?? []).map(formatAjvError);
   }
 }
