@@ -80,6 +80,8 @@ export class ConfigPatch implements IReportsInputProblem {
   /** Why the patch input is unusable, if it is (reported by the construct it is given to). */
   public readonly inputProblem?: RuleViolation;
 
+  private rendered?: string;
+
   private constructor(documents: readonly JsonObject[], inputProblem?: RuleViolation) {
     this.inputProblem = inputProblem;
     this.documents = documents.map((d) => compact(d) as JsonObject | undefined).filter((d): d is JsonObject => d !== undefined && Object.keys(d).length > 0);
@@ -101,9 +103,12 @@ export class ConfigPatch implements IReportsInputProblem {
    * `yamlencode`, so secrets and multi-line values are quoted correctly; the others are literal YAML.
    */
   public render(): string {
-    return this.documents
+    // Rendered once: a patch is immutable, and one shared by many nodes (a pool's, a cluster's, an
+    // installer image's) is then rendered, and its `yamlencode` token created, once for all of them.
+    this.rendered ??= this.documents
       .map((doc) => (containsToken(doc) ? Fn.yamlencode(doc) : stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false })))
       .join("---\n");
+    return this.rendered;
   }
 }
 

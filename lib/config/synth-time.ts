@@ -8,22 +8,32 @@ import { IResolvable, IResolveContext, Token } from "cdktf";
  */
 class SynthTimeValue implements IResolvable {
   public readonly creationStack: string[] = [];
-  private cached?: { revision: number; value: unknown };
+  private readonly value: () => unknown;
 
-  constructor(
-    private readonly produce: () => unknown,
-    private readonly revision: () => number,
-  ) {}
+  constructor(produce: () => unknown, revision: () => number) {
+    this.value = perRevision(produce, revision);
+  }
 
   public resolve(_context: IResolveContext): unknown {
-    const revision = this.revision();
-    if (!this.cached || this.cached.revision !== revision) this.cached = { revision, value: this.produce() };
-    return this.cached.value;
+    return this.value();
   }
 
   public toString(): string {
     return Token.asString(this);
   }
+}
+
+/**
+ * `produce`, computed once per revision of its inputs: for values many synth-time renders share
+ * (a pool's installer image and its patch, read by each of the pool's nodes).
+ */
+export function perRevision<T>(produce: () => T, revision: () => number): () => T {
+  let cached: { revision: number; value: T } | undefined;
+  return () => {
+    const now = revision();
+    if (!cached || cached.revision !== now) cached = { revision: now, value: produce() };
+    return cached.value;
+  };
 }
 
 /**

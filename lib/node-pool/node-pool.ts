@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { ITerraformDependable, Token } from "cdktf";
 import { MachineConfigurationApply } from "../../.gen/providers/talos/machine-configuration-apply";
 import { ConfigPatch } from "../config/config-patch";
-import { synthTimeList, synthTimeString } from "../config/synth-time";
+import { perRevision, synthTimeList, synthTimeString } from "../config/synth-time";
 import { createJoinMarker, createOsUpgradeStep, joinedAt, schematicOf } from "../upgrades/upgrade-steps";
 import { MachineSettings } from "../config/machine-settings";
 import { renderMachineSettings } from "../config/render-settings";
@@ -48,7 +48,15 @@ export class NodePool extends Construct {
 
     const cluster = props.cluster;
     const installerImage = props.nodes.installerImage ?? defaultInstallerImage(cluster.talosVersion.toString());
-    const mirroredImage = () => cluster._mirrorInstallerImage(installerImage);
+    // Read by every node's render: computed once per cluster revision for the whole pool. An image
+    // known only at apply (an Image Factory schematic id) gets its own patch, one for all nodes, so
+    // the nodes' other settings stay literal YAML in the plan.
+    const image = perRevision(() => {
+      const mirrored = cluster._mirrorInstallerImage(installerImage);
+      const known = !Token.isUnresolved(mirrored);
+      return { mirrored, known, patch: known ? undefined : ConfigPatch.v1alpha1({ machine: { install: { image: mirrored } } }) };
+    }, () => cluster._revision);
+    const mirroredImage = () => image().mirrored;
     const upgrades = cluster._upgradeContext;
     const gate: ITerraformDependable[] = cluster._upgradeGate ? [cluster._upgradeGate] : [];
     const controlPlane = this.role === MachineRole.CONTROL_PLANE;
@@ -75,13 +83,10 @@ export class NodePool extends Construct {
       };
       // Rendered at synth, so addons added after the pool (e.g. an installer mirror) still apply.
       const render = () => {
-        const image = mirroredImage();
-        // An image known only at apply (an Image Factory schematic id) gets its own patch, so the
-        // node's other settings stay literal YAML in the plan.
-        const known = !Token.isUnresolved(image);
+        const { mirrored, known, patch } = image();
         const patches = [
-          renderMachineSettings({ ...settings, installImage: known ? image : undefined }, cluster.talosVersion),
-          ...(known ? [] : [ConfigPatch.v1alpha1({ machine: { install: { image } } })]),
+          renderMachineSettings({ ...settings, installImage: known ? mirrored : undefined }, cluster.talosVersion),
+          ...(patch ? [patch] : []),
           ...(props.patches ?? []),
           ...(node.patches ?? []),
         ];
@@ -89,8 +94,8 @@ export class NodePool extends Construct {
       };
       // Who contributed each rendered entry (same order as render), for plan reviews.
       const sources = () => {
-        const known = !Token.isUnresolved(mirroredImage());
-        const settingsPatch = renderMachineSettings({ ...settings, installImage: known ? mirroredImage() : undefined }, cluster.talosVersion);
+        const { mirrored, known } = image();
+        const settingsPatch = renderMachineSettings({ ...settings, installImage: known ? mirrored : undefined }, cluster.talosVersion);
         return [
           ...(settingsPatch.isEmpty ? [] : [`node settings (${this.node.path})`]),
           ...(known ? [] : [`installer image (${this.node.path})`]),
