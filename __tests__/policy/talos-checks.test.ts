@@ -138,6 +138,21 @@ describe("TalosChecks: each rule fails a stack that breaks it", () => {
     expect(stopped(s2)).toMatch(/\[test\/mirror\] output mirror value holds credentials in a URL as a literal/);
   });
 
+  test("TALOS-LITERAL-CREDENTIAL: registry credentials and a base64 PEM inside YAML text of the stack", () => {
+    // Inside a YAML string the reference is matched at its value's start only once the YAML is
+    // parsed: the scanner must parse a patch holding '@' (and one holding base64 of '-----').
+    const pem = Buffer.from("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIGx0ZXN0a2V5\n-----END EC PRIVATE KEY-----\n").toString("base64");
+    for (const [patch, what] of [
+      ["machine:\n  install:\n    image: bob:hunter2@registry.example.com/talos/installer:v1.13.9\n", "credentials in a registry reference"],
+      [`machine:\n  files:\n    - content: ${pem}\n      path: /var/x\n`, "a base64-encoded PEM private key"],
+    ]) {
+      const { stack } = smallCluster();
+      new TerraformOutput(stack, "patch", { value: patch });
+      expect(stopped(stack)).toContain("output patch value<yaml>.machine");
+      expect(stopped(stack)).toContain(`holds ${what} as a literal`);
+    }
+  });
+
   test("TALOS-K8S-SUPPORTED: an override outside the Talos minor's support matrix", () => {
     const { stack, cluster: c } = smallCluster();
     c.controlPlaneConfiguration.addOverride("kubernetes_version", "v1.29.0");

@@ -67,11 +67,14 @@ function isLiteral(text: string): boolean {
 const yamlCache = new Map<string, readonly unknown[] | null>();
 
 /**
- * Text that could hold a secret only visible once parsed: a credential-like key name, or a long
- * base64 run (a base64 PEM). Anything else was fully judged by the patterns on the raw text, so
- * the (costly) YAML parse is skipped: most node patches hold neither.
+ * Text that could hold a secret only visible once parsed: a credential-like key name, a value
+ * with user information (`user:password@registry...`, matched at the start of a value only), or
+ * a base64 PEM (base64 of the PEM's `-----` always holds `LS0t`: any 5 dashes hold a 3-aligned
+ * `---`). Anything else was fully judged by the patterns on the raw text, so the (costly) YAML
+ * parse is skipped: most node patches hold none of these (an installer reference's 64-hex
+ * schematic id no longer sends every AWS node's patch through the parser).
  */
-const WORTH_PARSING = /pass|token|secret|auth|key|[A-Za-z0-9+/]{40}/i;
+const WORTH_PARSING = /pass|token|secret|auth|key|@|LS0t/i;
 
 /** The YAML documents a string holds, when it is multi-line YAML with mappings (a patch, a manifest, chart values). */
 function embeddedYaml(text: string): readonly unknown[] | undefined {
