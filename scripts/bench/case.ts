@@ -18,7 +18,16 @@ const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-talos-bench-"));
 const started = process.hrtime.bigint();
 const cpuStart = process.cpuUsage();
 const app = new App({ outdir });
+if (process.env.BENCH_PHASES) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { TerraformStack } = require("cdktf");
+  for (const name of ["prepareStack", "toTerraform"]) {
+    const orig = TerraformStack.prototype[name];
+    TerraformStack.prototype[name] = function (this: unknown, ...a: unknown[]) { const c0 = process.cpuUsage(); const r = orig.apply(this, a); const c = process.cpuUsage(c0); process.stderr.write(`${name}:${((c.user + c.system) / 1000).toFixed(1)} `); return r; };
+  }
+}
 buildBench(app, platform as BenchPlatform, mode as BenchMode, Number(workerArg));
+if (process.env.BENCH_PHASES) { const c = process.cpuUsage(cpuStart); process.stderr.write(`build=${((c.user + c.system) / 1000).toFixed(1)} `); }
 if (mode === "library") synthValidated(app);
 else app.synth();
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
