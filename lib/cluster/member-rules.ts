@@ -37,16 +37,32 @@ export function validateMembers(cluster: IConstruct, members: readonly ClusterMe
   seen((m) => m.address, "node address", "give every node of the cluster its own address", "TALOS-NODE-ADDRESS-UNIQUE");
   seen((m) => m.hostname, "hostname", "give every node of the cluster a unique hostname", "TALOS-HOSTNAME-UNIQUE");
   // A VIP must not be any node's address, in this pool or another (a worker's, say).
+  let byAddress: Map<string, ClusterMember> | undefined;
   for (const cp of controlPlanes) {
     const vip = cp.vip?.address;
     if (vip === undefined || Token.isUnresolved(vip)) continue;
-    const owner = members.find((m) => m.address === vip || (m.links ?? []).some((l) => (l.addresses ?? []).some((a) => a.split("/")[0] === vip)));
+    // Every address of every node, indexed once: O(members), not O(control planes × members).
+    byAddress ??= addressIndex(members);
+    const owner = byAddress.get(vip);
     if (owner) {
       errors.push(inputErrorMessage(cp.owner, "vip", vip, `is also the address of node "${owner.name}" (${owner.owner.node.path})`, "pick an unused address for the VIP; nodes keep their own addresses", "TALOS-VIP-ADDRESS"));
       break;
     }
   }
   return { errors, warnings };
+}
+
+/** The first member answering at each address (its own, or an address of one of its links). */
+function addressIndex(members: readonly ClusterMember[]): Map<string, ClusterMember> {
+  const index = new Map<string, ClusterMember>();
+  const add = (address: string, m: ClusterMember) => {
+    if (!index.has(address)) index.set(address, m);
+  };
+  for (const m of members) {
+    add(m.address, m);
+    for (const l of m.links ?? []) for (const a of l.addresses ?? []) add(a.split("/")[0], m);
+  }
+  return index;
 }
 
 /** Errors for inline manifests that two addons contribute under one name (Talos needs unique names). */

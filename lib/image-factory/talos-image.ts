@@ -12,6 +12,7 @@ import { TalosExtension } from "./talos-extension";
 import { TalosPlatform } from "./talos-platform";
 import { TALOS_IMAGE_PROPS_SHAPE } from "./talos-image-shape";
 import { propsShapeRule } from "../validation/prop-shape";
+import { firstDuplicate } from "../validation/duplicates";
 
 /** Properties of a {@link TalosImage}. */
 export interface TalosImageProps {
@@ -120,8 +121,7 @@ export class TalosImage extends Construct {
 
   private validateImage(props: TalosImageProps): void {
     for (const e of this.extensions) requireValidValue(this, "extensions", e);
-    const names = this.extensions.map((e) => e.name);
-    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    const dup = firstDuplicate(this.extensions.map((e) => e.name));
     if (dup) throw new TalosInputError(this, "extension", dup, "is listed twice", "list each extension once", "TALOS-EXTENSION-NAME");
     if (!TALOS_ARCHITECTURES.includes(this.architecture)) {
       throw new TalosInputError(this, "architecture", this.architecture, "is not a Talos architecture", `use one of ${TALOS_ARCHITECTURES.join(", ")}`, "TALOS-ARCHITECTURE");

@@ -54,7 +54,7 @@ function linkCidrs(link: LinkSettings | undefined) {
  * TALOS-VIP-*: a VIP on a control-plane pool, an IPv4 address inside the subnet of its link on
  * every node, never a node address, the gateway, the network or the broadcast address.
  */
-export function vipRules(role: MachineRole, vip: VipSettings, nodes: readonly TalosNode[], others: readonly TalosNode[] = []): RuleViolation | undefined {
+export function vipRules(role: MachineRole, vip: VipSettings, nodes: readonly TalosNode[], others: AddressOwners = new Map()): RuleViolation | undefined {
   if (role !== MachineRole.CONTROL_PLANE) return violation("TALOS-VIP-ROLE", "vip", vip.address, "is set on a worker pool", "set the VIP on the control-plane pool only");
   if (isUnresolved(vip.address)) return undefined;
   if (!isIpv4(vip.address)) return violation("TALOS-VIP-ADDRESS", "vip", vip.address, "is not an IPv4 address", 'give an unused address of the control-plane subnet, e.g. "192.168.62.20"');
@@ -84,11 +84,27 @@ export function vipRules(role: MachineRole, vip: VipSettings, nodes: readonly Ta
       }
     }
   }
-  for (const other of others) {
-    const taken = other.address === vip.address || (other.links ?? []).some((l) => linkCidrs(l).some((c) => c.address === vip.address));
-    if (taken) return violation("TALOS-VIP-ADDRESS", "vip", vip.address, `is also the address of node "${other.name}"`, "pick an unused address for the VIP; nodes keep their own addresses");
-  }
+  const other = others.get(vip.address)?.find((name) => !nodes.some((n) => n.name === name));
+  if (other !== undefined) return violation("TALOS-VIP-ADDRESS", "vip", vip.address, `is also the address of node "${other}"`, "pick an unused address for the VIP; nodes keep their own addresses");
   return undefined;
+}
+
+/** Node names by each address they answer at (their address and their links' literal addresses). */
+export type AddressOwners = ReadonlyMap<string, readonly string[]>;
+
+/** The {@link AddressOwners} of a pool's nodes, built once (a VIP check per node then costs O(1), not O(nodes)). */
+export function addressOwners(nodes: readonly TalosNode[]): AddressOwners {
+  const owners = new Map<string, string[]>();
+  const add = (address: string, name: string) => {
+    const list = owners.get(address);
+    if (!list) owners.set(address, [name]);
+    else if (!list.includes(name)) list.push(name);
+  };
+  for (const node of nodes) {
+    add(node.address, node.name);
+    for (const l of node.links ?? []) for (const c of linkCidrs(l)) add(c.address, node.name);
+  }
+  return owners;
 }
 
 /**
@@ -176,7 +192,8 @@ export function validatePool(scope: IConstruct, props: NodePoolProps): void {
   for (const node of props.nodes.nodes) TalosInputError.enforce(scope, ...nodeRules(props, node));
   const nodes = props.nodes.nodes;
   if (props.vip) TalosInputError.enforce(scope, vipRules(props.role, props.vip, nodes));
+  const owners = nodes.some((n) => n.vip) ? addressOwners(nodes) : new Map<string, string[]>();
   for (const node of nodes) {
-    if (node.vip) TalosInputError.enforce(scope, vipRules(props.role, node.vip, [node], nodes.filter((n) => n !== node)));
+    if (node.vip) TalosInputError.enforce(scope, vipRules(props.role, node.vip, [node], owners));
   }
 }

@@ -15,6 +15,7 @@ import { validateCiliumValues, hasCiliumValuesSchema } from "./cilium-values-sch
 import { CILIUM_CHART_REPOSITORY, ciliumCompatibilityWarning, defaultCiliumChartVersion } from "./cilium-versions";
 import { CILIUM_PROPS_SHAPE } from "./cilium-shape";
 import { isExactChartVersion } from "../helm/helm-chart";
+import { firstDuplicate } from "../../validation/duplicates";
 
 /** Properties of {@link CiliumInlineManifest}. */
 export interface CiliumInlineManifestProps extends CiliumSettings, InlineManifestAddonProps {
@@ -125,7 +126,7 @@ export class CiliumInlineManifest extends InlineManifestAddon {
       throw new TalosInputError(this, "hubble", props.hubble, "turns the UI on without the relay it reads from", "set relay: true as well", "TALOS-CILIUM-HUBBLE");
     }
     for (const [kind, names] of [["L2 announcement policy", (props.l2AnnouncementPolicies ?? []).map((p) => p.name)], ["load-balancer pool", this.pools.map((p) => p.name)]] as const) {
-      const dup = names.find((n, i) => names.indexOf(n) !== i);
+      const dup = firstDuplicate(names);
       if (dup !== undefined) throw new TalosInputError(this, `${kind} name`, dup, "is used twice", `give each ${kind} its own name`, "TALOS-CILIUM-OBJECT-NAME");
     }
     for (const pool of this.pools) {

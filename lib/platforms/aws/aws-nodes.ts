@@ -24,6 +24,7 @@ import { awsBindingsRule } from "./aws-bindings-version";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { useProvider } from "./aws-provider";
 import { IAwsNodeInstances } from "./aws-node-instances";
+import { firstDuplicate } from "../../validation/duplicates";
 
 export { AwsTalosApiAccess };
 
@@ -200,7 +201,7 @@ export class AwsNodes extends Construct implements INodeSource, IAwsNodeInstance
     for (const name of names) {
       if (!isDns1123Label(name)) throw new TalosInputError(this, "node name", name, "is not a DNS-1123 label", "use lower-case letters, digits and '-'", "TALOS-NODE-NAME");
     }
-    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    const dup = firstDuplicate(names);
     if (dup !== undefined) throw new TalosInputError(this, "node name", dup, "is used twice in the pool", "give every node its own name", "TALOS-NODE-NAME-UNIQUE");
     for (const n of props.nodes) {
       if (n.subnetId !== undefined && !props.subnetIds.includes(n.subnetId)) {

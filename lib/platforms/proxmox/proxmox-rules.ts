@@ -3,18 +3,18 @@ import { TalosInputError } from "../../validation/input-error";
 import { ipv4InCidr, isDns1123Label, isIpv4, parseIpv4Cidr } from "../../validation/network-rules";
 import { RuleViolation, violation } from "../../validation/rule";
 import { ProxmoxHost, ProxmoxNic, ProxmoxVm, ProxmoxVmSize } from "./proxmox-vm-spec";
+import { firstDuplicate } from "../../validation/duplicates";
 
 const wholeIn = (n: unknown, min: number, max: number) => typeof n === "number" && Number.isInteger(n) && n >= min && n <= max;
 
 /** TALOS-PROXMOX-HOST: at least one host, named as Proxmox names nodes, each once. */
 export function proxmoxHostsRule(hosts: readonly ProxmoxHost[]): RuleViolation | undefined {
   if (hosts.length === 0) return violation("TALOS-PROXMOX-HOST", "hosts", [], "is empty", 'give at least one Proxmox host, e.g. [{ name: "pve1", datastoreId: "local-lvm" }]');
-  const names = hosts.map((h) => h.name);
   for (const h of hosts) {
     if (!isDns1123Label(h.name)) return violation("TALOS-PROXMOX-HOST", "host", h.name, "is not a Proxmox node name", "use the node name as shown in Proxmox");
-    if (names.indexOf(h.name) !== names.lastIndexOf(h.name)) return violation("TALOS-PROXMOX-HOST", "host", h.name, "is listed twice", "list each host once");
   }
-  return undefined;
+  const twice = firstDuplicate(hosts.map((h) => h.name));
+  return twice === undefined ? undefined : violation("TALOS-PROXMOX-HOST", "host", twice, "is listed twice", "list each host once");
 }
 
 /** TALOS-PROXMOX-SIZE: sizes Talos can run with and Proxmox can give (cores ≤ 512, memory ≤ 4 TiB, disks ≤ 64 TiB). */
@@ -76,19 +76,19 @@ export function proxmoxVmRule(vm: ProxmoxVm, nics: readonly ProxmoxNic[], hostNa
 
 /** TALOS-NODE-NAME-UNIQUE: each VM name once in a pool (the name is the construct id and hostname). */
 export function proxmoxVmNamesRule(vms: readonly ProxmoxVm[]): RuleViolation | undefined {
-  const names = vms.map((v) => v.name);
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  const dup = firstDuplicate(vms.map((v) => v.name));
   return dup === undefined ? undefined : violation("TALOS-NODE-NAME-UNIQUE", "VM name", dup, "is used twice in the pool", "give every VM its own name");
 }
 
 /** TALOS-PROXMOX-VMID: each VM id once per Proxmox endpoint (ids are cluster-wide); `taken` holds the other pools' ids with their descriptions. */
 export function proxmoxVmIdsRule(vms: readonly ProxmoxVm[], taken: ReadonlyMap<number, string>): RuleViolation | undefined {
-  const seen = new Map(taken);
+  // The pool's own ids beside the others' (never a copy of them: O(pool), however many pools came before).
+  const own = new Map<number, string>();
   for (const vm of vms) {
     if (vm.vmId === undefined) continue;
-    const other = seen.get(vm.vmId);
+    const other = own.get(vm.vmId) ?? taken.get(vm.vmId);
     if (other !== undefined) return violation("TALOS-PROXMOX-VMID", `VM "${vm.name}" vmId`, vm.vmId, `is also the id of ${other} on the same Proxmox endpoint`, "give every VM its own id, or leave vmId out");
-    seen.set(vm.vmId, `VM "${vm.name}"`);
+    own.set(vm.vmId, `VM "${vm.name}"`);
   }
   return undefined;
 }
