@@ -1,5 +1,6 @@
 import { Fn } from "cdktf";
-import { parseAllDocuments, stringify } from "yaml";
+import { parseAllDocuments } from "yaml";
+import { toYaml } from "./yaml-emitter";
 import { compact, containsToken, JsonObject, JsonValue, jsonValueProblem } from "./json";
 import { TalosDocument } from "./documents";
 import { V1Alpha1Patch } from "./v1alpha1";
@@ -106,7 +107,7 @@ export class ConfigPatch implements IReportsInputProblem {
     // Rendered once: a patch is immutable, and one shared by many nodes (a pool's, a cluster's, an
     // installer image's) is then rendered, and its `yamlencode` token created, once for all of them.
     this.rendered ??= this.documents
-      .map((doc) => (containsToken(doc) ? Fn.yamlencode(doc) : stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false })))
+      .map((doc) => (containsToken(doc) ? Fn.yamlencode(doc) : toYaml(doc)))
       .join("---\n");
     return this.rendered;
   }
