@@ -142,13 +142,16 @@ describe("TalosChecks: each rule fails a stack that breaks it", () => {
     // Inside a YAML string the reference is matched at its value's start only once the YAML is
     // parsed: the scanner must parse a patch holding '@' (and one holding base64 of '-----').
     const pem = Buffer.from("-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIGx0ZXN0a2V5\n-----END EC PRIVATE KEY-----\n").toString("base64");
-    for (const [patch, what] of [
-      ["machine:\n  install:\n    image: bob:hunter2@registry.example.com/talos/installer:v1.13.9\n", "credentials in a registry reference"],
-      [`machine:\n  files:\n    - content: ${pem}\n      path: /var/x\n`, "a base64-encoded PEM private key"],
+    for (const [patch, what, at] of [
+      ["machine:\n  install:\n    image: bob:hunter2@registry.example.com/talos/installer:v1.13.9\n", "credentials in a registry reference", "<yaml>.machine"],
+      [`machine:\n  files:\n    - content: ${pem}\n      path: /var/x\n`, "a base64-encoded PEM private key", "<yaml>.machine"],
+      // Chart values behind a long comment header, a list at the top.
+      [`# values\n${"#\n".repeat(80)}\nregistry:\n  password: hunter2hunter2\n`, "the password", "<yaml>.registry"],
+      ["- name: mirror\n  token: abcdefabcdef\n", "the token", "<yaml>[0]"],
     ]) {
       const { stack } = smallCluster();
       new TerraformOutput(stack, "patch", { value: patch });
-      expect(stopped(stack)).toContain("output patch value<yaml>.machine");
+      expect(stopped(stack)).toContain(`output patch value${at}`);
       expect(stopped(stack)).toContain(`holds ${what} as a literal`);
     }
   });
