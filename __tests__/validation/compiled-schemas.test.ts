@@ -1,4 +1,5 @@
 import * as path from "path";
+import { TerraformVariable, Token } from "cdktf";
 import Ajv from "ajv";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
@@ -7,6 +8,10 @@ import { withoutAnnotations } from "../../lib/checker/compiled/schema-annotation
 import { TalosConfigSchema, talosConfigSchemaSource, talosConfigValidatorsName } from "../../lib/checker/talos/talos-config-schema";
 import { ciliumValuesSchemaSource, ciliumValuesValidatorsName, validateCiliumValues } from "../../lib/addons/cilium/cilium-values-schema";
 import { CILIUM_VALUES_SCHEMA_VERSIONS } from "../../lib/addons/cilium/cilium-versions";
+import { validateTalosDocuments, validateTalosPatch } from "../../lib/checker/talos/check-talos-patches";
+import { ConfigPatch } from "../../lib/config/config-patch";
+import { containsToken } from "../../lib/config/json";
+import { testStack } from "../support/synth";
 import { packageSchemasDir } from "../../lib/checker/schema/provider-schema";
 import { TALOS_RELEASES } from "../../lib/versions/talos-releases";
 import { TalosMinor } from "../../lib/versions/talos-version";
@@ -93,5 +98,24 @@ describe("the compiled validators find what Ajv compiling the held schema finds"
   test("dropping annotations keeps a property named like one", () => {
     const schema = { type: "object", description: "d", properties: { description: { type: "string", title: "t" }, title: { type: "number" } }, required: ["description"] };
     expect(withoutAnnotations(schema)).toEqual({ type: "object", properties: { description: { type: "string" }, title: { type: "number" } }, required: ["description"] });
+  });
+});
+
+describe("patches are validated as objects, with the findings of their YAML", () => {
+  test("the same problems as validating the rendered patch text", () => {
+    const schema = TalosConfigSchema.forMinor(MINORS[MINORS.length - 1]);
+    const patches = [
+      ConfigPatch.fromObject({ machine: { install: { disk: "${var.disk}", wipe: "${var.wipe}" }, instal: 1 } }),
+      ConfigPatch.fromObject({ apiVersion: "v1alpha1", kind: "HostnameConfig", hostname: "a", auto: "off" }, { apiVersion: "v1alpha1", kind: "HostnameConfig", hostname: "b", auto: "off" }),
+      ConfigPatch.fromObject({ cluster: { network: { cni: { name: "weave" } } } }, { apiVersion: "v1alpha1", kind: "ResolverConfig", nameservers: [{ addr: "x" }] }),
+      ConfigPatch.v1alpha1({ machine: { install: { image: Token.asString(new TerraformVariable(testStack(), "image", {}).value) } } }),
+    ];
+    let problems = 0;
+    for (const patch of patches) {
+      const found = validateTalosDocuments(patch.documents, schema, containsToken);
+      expect(found).toEqual(validateTalosPatch(patch.render(), schema));
+      problems += found.length;
+    }
+    expect(problems).toBeGreaterThanOrEqual(4);
   });
 });

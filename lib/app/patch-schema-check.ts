@@ -1,7 +1,8 @@
 import { App } from "cdktf";
 import { IConstruct } from "constructs";
 import { TalosConfigSchema } from "../checker/talos/talos-config-schema";
-import { validateTalosPatch } from "../checker/talos/check-talos-patches";
+import { validateTalosDocuments } from "../checker/talos/check-talos-patches";
+import { containsToken } from "../config/json";
 import { ConfigPatch } from "../config/config-patch";
 import { TalosCluster } from "../cluster/talos-cluster";
 import { inputErrorMessage } from "../validation/input-error";
@@ -45,7 +46,7 @@ export function patchSchemaErrors(app: App): string[] {
       for (const patch of source.patches) {
         if (done.has(patch)) continue;
         done.add(patch);
-        for (const p of validateTalosPatch(patch.render(), schema)) {
+        for (const p of validateTalosDocuments(patch.documents, schema, containsToken)) {
           errors.push(
             inputErrorMessage(
               source.path,

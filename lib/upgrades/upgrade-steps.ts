@@ -71,6 +71,18 @@ function nodeLines(nodes: readonly UpgradeNode[], withRole: boolean): string {
   return lines.length === 0 ? "" : Fn.join("\n", lines);
 }
 
+const clusterLines = new WeakMap<UpgradeStepContext["clusterNodes"], string>();
+
+/**
+ * Every node of the cluster, one line each (`CDKTF_TALOS_CLUSTER_NODES`): one synth-time value per
+ * cluster that all of its steps share, so the list is built once per synth, not once per step.
+ */
+function clusterNodeLines(context: UpgradeStepContext): string {
+  let lines = clusterLines.get(context.clusterNodes);
+  if (lines === undefined) clusterLines.set(context.clusterNodes, (lines = synthTimeString(() => nodeLines(context.clusterNodes(), true), context.revision)));
+  return lines;
+}
+
 /**
  * A node's join marker: a `terraform_data` holding the plan time of the apply that created it
  * (`ignore_changes`), replaced with the node's machine. The upgrade scripts compare it with the
@@ -132,7 +144,7 @@ export function createOsUpgradeStep(scope: Construct, id: string, props: OsUpgra
         CDKTF_TALOS_NODE_TIMEOUT: props.nodeTimeout,
         CDKTF_TALOS_HEALTH_TIMEOUT: props.healthTimeout,
         CDKTF_TALOS_NODES: synthTimeString(() => nodeLines(props.nodes(), false), props.revision),
-        CDKTF_TALOS_CLUSTER_NODES: synthTimeString(() => nodeLines(props.clusterNodes(), true), props.revision),
+        CDKTF_TALOS_CLUSTER_NODES: clusterNodeLines(props),
       }),
     ],
   });
@@ -155,7 +167,7 @@ function upgradeK8sScript(step: string, purpose: string, props: KubernetesUpgrad
     CDKTF_TALOS_K8S_ENDPOINT: props.kubernetesEndpoint,
     CDKTF_TALOS_PURPOSE: purpose,
     CDKTF_TALOS_HEALTH_TIMEOUT: props.healthTimeout,
-    CDKTF_TALOS_CLUSTER_NODES: synthTimeString(() => nodeLines(props.clusterNodes(), true), props.revision),
+    CDKTF_TALOS_CLUSTER_NODES: clusterNodeLines(props),
   });
 }
 
@@ -222,7 +234,7 @@ export function createNodeCleanupStep(scope: Construct, id: string, props: NodeC
         CDKTF_TALOS_NODE_NAMES: synthTimeString(() => names().join(" "), props.revision),
         CDKTF_TALOS_REMOVAL_TIMEOUT: String(props.removalTimeoutSeconds),
         CDKTF_TALOS_POLL_SECONDS: String(NODE_CLEANUP_POLL_SECONDS),
-        CDKTF_TALOS_CLUSTER_NODES: synthTimeString(() => nodeLines(props.clusterNodes(), true), props.revision),
+        CDKTF_TALOS_CLUSTER_NODES: clusterNodeLines(props),
       }),
     ],
   });

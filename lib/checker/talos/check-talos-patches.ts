@@ -83,6 +83,38 @@ export function validateTalosPatch(patch: string, schema: TalosConfigSchema): Pa
   return problems;
 }
 
+/** A document with every string's `${...}` interpolations masked (as {@link validateTalosPatch} masks the text). */
+function masked(value: unknown): unknown {
+  if (typeof value === "string") return value.includes("${") ? maskInterpolations(value) : value;
+  if (Array.isArray(value)) return value.map(masked);
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v)]));
+  return value;
+}
+
+/**
+ * {@link validateTalosPatch} over a patch's documents as objects, without writing and parsing its
+ * YAML: the same findings for the same patch. A document holding a value known only at apply (a
+ * token, rendered by `yamlencode`) is not a literal and is skipped.
+ */
+export function validateTalosDocuments<D extends object>(documents: readonly D[], schema: TalosConfigSchema, isToken: (doc: D) => boolean): PatchProblem[] {
+  const problems: PatchProblem[] = [];
+  const seen = new Set<string>();
+  documents.forEach((doc, index) => {
+    if (isToken(doc)) return;
+    const value = masked(doc);
+    for (const e of schema.validate(value)) {
+      const at = valueAt(value, e.pointer);
+      if (typeof at === "string" && at.includes(PLACEHOLDER)) continue;
+      problems.push({ document: index, ...e });
+    }
+    const { apiVersion, kind, name } = value as { apiVersion?: string; kind?: string; name?: string };
+    const key = kind ? `${apiVersion}/${kind}/${name ?? ""}` : "v1alpha1";
+    if (kind && seen.has(key)) problems.push({ document: index, pointer: "/", message: `duplicates an earlier ${kind}${name ? ` "${name}"` : ""} document (Talos rejects duplicates)` });
+    seen.add(key);
+  });
+  return problems;
+}
+
 /** Where the Talos minor of each machine configuration comes from (newer patches of a held minor count). */
 function minorOf(talosVersion: unknown): TalosMinor | undefined {
   if (typeof talosVersion !== "string") return undefined;
