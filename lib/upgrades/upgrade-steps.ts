@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { Fn, ITerraformDependable, LocalExecProvisioner, Token } from "cdktf";
 import { MachineRole } from "../cluster/machine-role";
-import { synthTimeAny, synthTimeString } from "../config/synth-time";
+import { synthTimeAny, synthTimeExpression, synthTimeString } from "../config/synth-time";
 import { KUBERNETES_UPGRADE_SCRIPT, NODE_CLEANUP_SCRIPT, OS_UPGRADE_SCRIPT } from "./upgrade-scripts";
 import { TerraformData } from "../bindings/terraform-data";
 import { replaceTrigger } from "../bindings/references";
@@ -79,7 +79,7 @@ const clusterLines = new WeakMap<UpgradeStepContext["clusterNodes"], string>();
  */
 function clusterNodeLines(context: UpgradeStepContext): string {
   let lines = clusterLines.get(context.clusterNodes);
-  if (lines === undefined) clusterLines.set(context.clusterNodes, (lines = synthTimeString(() => nodeLines(context.clusterNodes(), true), context.revision)));
+  if (lines === undefined) clusterLines.set(context.clusterNodes, (lines = synthTimeExpression(() => nodeLines(context.clusterNodes(), true), context.revision)));
   return lines;
 }
 
@@ -143,7 +143,7 @@ export function createOsUpgradeStep(scope: Construct, id: string, props: OsUpgra
         CDKTF_TALOS_BATCH: String(props.batchSize),
         CDKTF_TALOS_NODE_TIMEOUT: props.nodeTimeout,
         CDKTF_TALOS_HEALTH_TIMEOUT: props.healthTimeout,
-        CDKTF_TALOS_NODES: synthTimeString(() => nodeLines(props.nodes(), false), props.revision),
+        CDKTF_TALOS_NODES: synthTimeExpression(() => nodeLines(props.nodes(), false), props.revision),
         CDKTF_TALOS_CLUSTER_NODES: clusterNodeLines(props),
       }),
     ],
