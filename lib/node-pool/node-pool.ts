@@ -81,11 +81,16 @@ export class NodePool extends Construct {
         nodeIpSubnets: subnets,
         etcdSubnets: controlPlane ? subnets : undefined,
       };
-      // Rendered at synth, so addons added after the pool (e.g. an installer mirror) still apply.
+      // Rendered at synth, so addons added after the pool (e.g. an installer mirror) still apply;
+      // once per cluster revision, for the apply and for the synth notes alike.
+      const settingsPatch = perRevision(() => {
+        const { mirrored, known } = image();
+        return renderMachineSettings({ ...settings, installImage: known ? mirrored : undefined }, cluster.talosVersion);
+      }, () => cluster._revision);
       const render = () => {
-        const { mirrored, known, patch } = image();
+        const { patch } = image();
         const patches = [
-          renderMachineSettings({ ...settings, installImage: known ? mirrored : undefined }, cluster.talosVersion),
+          settingsPatch(),
           ...(patch ? [patch] : []),
           ...(props.patches ?? []),
           ...(node.patches ?? []),
@@ -94,10 +99,9 @@ export class NodePool extends Construct {
       };
       // Who contributed each rendered entry (same order as render), for plan reviews.
       const sources = () => {
-        const { mirrored, known } = image();
-        const settingsPatch = renderMachineSettings({ ...settings, installImage: known ? mirrored : undefined }, cluster.talosVersion);
+        const { known } = image();
         return [
-          ...(settingsPatch.isEmpty ? [] : [`node settings (${this.node.path})`]),
+          ...(settingsPatch().isEmpty ? [] : [`node settings (${this.node.path})`]),
           ...(known ? [] : [`installer image (${this.node.path})`]),
           ...(props.patches ?? []).filter((p) => !p.isEmpty).map(() => `pool patches (${this.node.path})`),
           ...(node.patches ?? []).filter((p) => !p.isEmpty).map(() => `node patches (${this.node.path}, node ${node.name})`),

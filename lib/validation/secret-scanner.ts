@@ -49,9 +49,12 @@ const UNRESOLVED = /\$\{Token\[|\$\{TfToken\[/;
 /** What kind of secret a string holds by its form, if any (keys, tokens, URL credentials, base64 PEM). */
 export function secretInText(text: string): string | undefined {
   const literal = text.includes("${") ? text.replace(EXPRESSION, "x") : text;
-  if (URL_USERINFO.test(literal)) return URL_CREDENTIALS;
+  // User information needs an '@' (and a URL '://'): a cheap test first, the patterns scan long
+  // text (the upgrade scripts) slowly at every word boundary.
+  const at = literal.includes("@");
+  if (at && literal.includes("://") && URL_USERINFO.test(literal)) return URL_CREDENTIALS;
   for (const p of SECRET_PATTERNS) if (p.pattern.test(literal)) return p.what;
-  if (REFERENCE_USERINFO.test(literal)) return REFERENCE_CREDENTIALS;
+  if (at && REFERENCE_USERINFO.test(literal)) return REFERENCE_CREDENTIALS;
   if (BASE64.test(literal)) {
     const decoded = Buffer.from(literal.replace(/\s/g, ""), "base64").toString("latin1");
     if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(decoded)) return "a base64-encoded PEM private key";
