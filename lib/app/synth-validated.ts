@@ -197,7 +197,8 @@ export function synthValidated(app: App, options: SynthValidatedOptions = {}): S
   };
   for (const stack of stacks) {
     const file = fileOf(stack);
-    const json = readJson(file) ?? {};
+    // What was written: the resolved JSON in hand (reading the file back cost a parse of it all).
+    const json = (reuse ? resolved.get(stack) : undefined) ?? readJson(file) ?? {};
     summaries.push({ name: stack.node.id, file, resources: count(json.resource), dataSources: count(json.data), outputs: Object.keys((json as { output?: object }).output ?? {}).length });
     for (const construct of stack.node.findAll()) {
       for (const m of construct.node.metadata) {
