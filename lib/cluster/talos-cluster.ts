@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from "constructs";
-import { dependable, Fn, ITerraformDependable, Lazy } from "cdktf";
+import { dependable, Fn, ITerraformDependable } from "cdktf";
 import { TalosProvider } from "../../.gen/providers/talos/provider";
 import { MachineSecrets } from "../../.gen/providers/talos/machine-secrets";
 import {
@@ -11,7 +11,7 @@ import { MachineBootstrap } from "../../.gen/providers/talos/machine-bootstrap";
 import { ClusterKubeconfig } from "../../.gen/providers/talos/cluster-kubeconfig";
 import { DataTalosClusterHealth } from "../../.gen/providers/talos/data-talos-cluster-health";
 import { ConfigPatch } from "../config/config-patch";
-import { synthTimeList } from "../config/synth-time";
+import { synthTimeList, synthTimeString } from "../config/synth-time";
 import { KubernetesVersion } from "../versions/kubernetes-version";
 import { TalosVersion } from "../versions/talos-version";
 import { addCrossConstructCheck, ValidationFindings } from "../validation/cross-construct";
@@ -130,9 +130,9 @@ export class TalosCluster extends Construct implements ITalosCluster {
     this.controlPlaneConfiguration = this.createMachineConfiguration(MachineRole.CONTROL_PLANE);
     this.workerConfiguration = this.createMachineConfiguration(MachineRole.WORKER);
 
-    const controlPlaneAddresses = Lazy.listValue({ produce: () => this.membersOf(MachineRole.CONTROL_PLANE).map((m) => m.address) });
-    const controlPlaneEndpoints = Lazy.listValue({ produce: () => this.membersOf(MachineRole.CONTROL_PLANE).map((m) => m.endpoint) });
-    const bootstrapNode = (pick: (m: ClusterMember) => string) => Lazy.stringValue({ produce: () => { const m = this.bootstrapMember(); return m ? pick(m) : undefined; } });
+    const controlPlaneAddresses = synthTimeList(() => this.membersOf(MachineRole.CONTROL_PLANE).map((m) => m.address), () => this.revision);
+    const controlPlaneEndpoints = synthTimeList(() => this.membersOf(MachineRole.CONTROL_PLANE).map((m) => m.endpoint), () => this.revision);
+    const bootstrapNode = (pick: (m: ClusterMember) => string) => synthTimeString(() => { const m = this.bootstrapMember(); return (m ? pick(m) : undefined) as string; }, () => this.revision);
     const credentials = this._clientCredentials;
 
     this.clientConfiguration = new DataTalosClientConfiguration(this, "client-configuration", {
@@ -152,7 +152,7 @@ export class TalosCluster extends Construct implements ITalosCluster {
       lifecycle: { ignoreChanges: ["node", "endpoint"] },
     });
     // It waits for the bootstrap node's config only (the other control planes join etcd after it).
-    this.bootstrap.dependsOn = Lazy.listValue({ produce: () => { const m = this.bootstrapMember(); return m ? [dependable(m.apply)] : []; } });
+    this.bootstrap.dependsOn = synthTimeList(() => { const m = this.bootstrapMember(); return m ? [dependable(m.apply)] : []; }, () => this.revision);
 
     this.kubeconfig = new ClusterKubeconfig(this, "kubeconfig", {
       provider: this.provider,
@@ -167,14 +167,14 @@ export class TalosCluster extends Construct implements ITalosCluster {
         provider: this.provider,
         clientConfiguration: credentials,
         controlPlaneNodes: controlPlaneAddresses,
-        workerNodes: Lazy.listValue({ produce: () => this.membersOf(MachineRole.WORKER).map((m) => m.address) }),
+        workerNodes: synthTimeList(() => this.membersOf(MachineRole.WORKER).map((m) => m.address), () => this.revision),
         // Read during the apply, never the plan: timestamp() is unknown while planning (Terraform
         // docs, functions/timestamp), so the check never fails a plan of an unhealthy cluster.
-        endpoints: Lazy.listValue({ produce: () => Fn.compact(Fn.concat([this.membersOf(MachineRole.CONTROL_PLANE).map((m) => m.endpoint), [Fn.replace(Fn.timestamp(), "/.*/", "")]])) }),
+        endpoints: synthTimeList(() => Fn.compact(Fn.concat([this.membersOf(MachineRole.CONTROL_PLANE).map((m) => m.endpoint), [Fn.replace(Fn.timestamp(), "/.*/", "")]])), () => this.revision),
         timeouts: { read: props.healthTimeout ?? DEFAULT_HEALTH_TIMEOUT },
       });
       // After the kubeconfig and every worker's config, by node name (reordering input changes nothing).
-      this.health.dependsOn = Lazy.listValue({ produce: () => [dependable(this.kubeconfig), ...this.membersOf(MachineRole.WORKER).map((m) => dependable(m.apply))] });
+      this.health.dependsOn = synthTimeList(() => [dependable(this.kubeconfig), ...this.membersOf(MachineRole.WORKER).map((m) => dependable(m.apply))], () => this.revision);
     }
 
     if (props.credentialOutputs) {
@@ -208,10 +208,10 @@ export class TalosCluster extends Construct implements ITalosCluster {
         });
       }
       // After every pool's OS upgrade (and the Node cleanup, when there is no OS step).
-      this.kubernetesUpgrade.dependsOn = Lazy.listValue({ produce: () => [...this.orderedUpgradeSteps().map((s) => dependable(s.step)), ...(this.nodeCleanup ? [dependable(this.nodeCleanup)] : [])] });
+      this.kubernetesUpgrade.dependsOn = synthTimeList(() => [...this.orderedUpgradeSteps().map((s) => dependable(s.step)), ...(this.nodeCleanup ? [dependable(this.nodeCleanup)] : [])], () => this.revision);
       this.manifestSync = createManifestSyncStep(this, "ManifestSync", { ...k8s, manifests: () => this.assembly(MachineRole.CONTROL_PLANE).manifests.map((m) => m.contents) });
       // After the control planes hold the config that carries the manifests.
-      this.manifestSync.dependsOn = Lazy.listValue({ produce: () => this.membersOf(MachineRole.CONTROL_PLANE).map((m) => dependable(m.apply)) });
+      this.manifestSync.dependsOn = synthTimeList(() => this.membersOf(MachineRole.CONTROL_PLANE).map((m) => dependable(m.apply)), () => this.revision);
     }
 
     addCrossConstructCheck(this, () => this.crossConstructFindings());
@@ -268,13 +268,11 @@ export class TalosCluster extends Construct implements ITalosCluster {
     this.upgradeSteps.push({ role, pool, step });
     // Control-plane pools first, then worker pools, each by path; every step waits for the one
     // before, the first for the Node cleanup (no health gate may see a removed node's Node).
-    step.dependsOn = Lazy.listValue({
-      produce: () => {
-        const ordered = this.orderedUpgradeSteps();
-        const i = ordered.findIndex((s) => s.step === step);
-        return i > 0 ? [dependable(ordered[i - 1].step)] : this.nodeCleanup ? [dependable(this.nodeCleanup)] : [];
-      },
-    });
+    step.dependsOn = synthTimeList(() => {
+      const ordered = this.orderedUpgradeSteps();
+      const i = ordered.findIndex((s) => s.step === step);
+      return i > 0 ? [dependable(ordered[i - 1].step)] : this.nodeCleanup ? [dependable(this.nodeCleanup)] : [];
+    }, () => this.revision);
   }
 
   /** @internal */
