@@ -48,6 +48,8 @@ describe("the package installs into other CDKTF apps", () => {
     expect(pkg.scripts.build).toBe("tsc -p tsconfig.build.json && node scripts/copy-validators.js");
     expect(pkg.scripts.prepack).toBe("npm run build");
     expect(pkg.files).toEqual(expect.arrayContaining(["dist/lib", "dist/bin", "dist/.gen", "schemas"]));
+    // The Talos config and cilium values schemas ship compiled (dist/.gen/validators); their JSON is read at build time only.
+    expect(pkg.files).toEqual(expect.arrayContaining(["!schemas/talos-config-*.schema.json", "!schemas/cilium-values-*.schema.json"]));
     expect(pkg.files.filter((f) => /^(scripts|__tests__|stacks)/.test(f))).toEqual([]);
   });
 
