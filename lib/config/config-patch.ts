@@ -72,6 +72,15 @@ export class ConfigPatch implements IReportsInputProblem {
     return new ConfigPatch(list as JsonObject[]);
   }
 
+  /**
+   * A patch of documents the library rendered itself from validated settings (a node's settings):
+   * built without the plain-value check user input gets, compacted once.
+   * @internal
+   */
+  public static _rendered(documents: readonly object[]): ConfigPatch {
+    return new ConfigPatch(documents as readonly JsonObject[]);
+  }
+
   public static renderAll(patches: readonly ConfigPatch[]): string[] {
     return patches.filter((p) => !p.isEmpty).map((p) => p.render());
   }

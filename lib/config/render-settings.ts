@@ -112,9 +112,9 @@ export function renderMachineSettings(settings: MachineSettings, talos: TalosVer
   const common = commonMachinePatch(settings);
   const cluster = clusterPatch(settings);
   const volumes = talos.hasFeature(TalosFeature.USER_VOLUMES) ? renderUserVolumes(settings) : [];
+  // Settings passed the pool's input rules: one patch, compacted once, no user-input check.
   if (talos.hasFeature(TalosFeature.CONFIG_DOCUMENTS)) {
-    return ConfigPatch.v1alpha1({ machine: common, cluster }).concat(ConfigPatch.document(...renderDocuments(settings), ...volumes));
+    return ConfigPatch._rendered([{ machine: common, cluster }, ...renderDocuments(settings), ...volumes]);
   }
-  const legacy = ConfigPatch.v1alpha1({ machine: { ...common, ...renderLegacyNetwork(settings) }, cluster });
-  return volumes.length > 0 ? legacy.concat(ConfigPatch.document(...volumes)) : legacy;
+  return ConfigPatch._rendered([{ machine: { ...common, ...renderLegacyNetwork(settings) }, cluster }, ...volumes]);
 }

@@ -137,38 +137,87 @@ export function findSecrets(value: unknown, options: FindSecretsOptions = {}): S
   const hits: SecretHit[] = [];
   const seen = new Set<object>();
   const skip = new Set(options.skipKeys ?? ["//"]);
-  const stack: { value: unknown; path: string; key: string; depth: number }[] = [{ value, path: options.path ?? "", key: "", depth: 0 }];
+  const stack: Entry[] = [{ value, key: "", depth: 0, parent: undefined, step: Step.ROOT, segment: options.path ?? "" }];
   while (stack.length > 0) {
-    const { value: v, path, key, depth } = stack.pop()!;
+    const entry = stack.pop()!;
+    const { value: v, key, depth } = entry;
     if (typeof v === "string") {
       const form = secretInText(v);
-      if (form) hits.push({ path, what: form, shown: form === URL_CREDENTIALS || form === REFERENCE_CREDENTIALS ? String(redactSecrets(v)) : REDACTED });
-      else if (key && isSecretKey(key) && isLiteral(v)) hits.push({ path, what: `the ${key}`, shown: REDACTED });
+      if (form) hits.push({ path: pathOf(entry), what: form, shown: form === URL_CREDENTIALS || form === REFERENCE_CREDENTIALS ? String(redactSecrets(v)) : REDACTED });
+      else if (key && secretKey(key) && isLiteral(v)) hits.push({ path: pathOf(entry), what: `the ${key}`, shown: REDACTED });
       else if (depth < 200) {
         const docs = embeddedYaml(v);
-        if (docs) docs.forEach((d, i) => stack.push({ value: d, path: `${path}<yaml${docs.length > 1 ? ` ${i + 1}` : ""}>`, key: "", depth: depth + 1 }));
+        if (docs) docs.forEach((d, i) => stack.push({ value: d, key: "", depth: depth + 1, parent: entry, step: Step.YAML, segment: docs.length > 1 ? ` ${i + 1}` : "" }));
       }
       continue;
     }
     if (typeof v !== "object" || v === null || seen.has(v) || depth >= 200) continue;
     seen.add(v);
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: `${path}[${i}]`, key, depth: depth + 1 });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], key, depth: depth + 1, parent: entry, step: Step.INDEX, segment: i });
       continue;
     }
     const proto = Object.getPrototypeOf(v);
     if (proto !== Object.prototype && proto !== null) {
       const inner = options.descend?.(v);
-      if (inner !== undefined) stack.push({ value: inner, path, key, depth: depth + 1 });
+      if (inner !== undefined) stack.push({ value: inner, key, depth: depth + 1, parent: entry, step: Step.SAME, segment: "" });
       continue;
     }
-    const entries = Object.entries(v as { [k: string]: unknown });
-    for (let i = entries.length - 1; i >= 0; i--) {
-      const [k, child] = entries[i];
-      if (!skip.has(k)) stack.push({ value: child, path: /^[A-Za-z_$][\w$]*$/.test(k) ? (path ? `${path}.${k}` : k) : `${path}["${k}"]`, key: k, depth: depth + 1 });
+    const keys = Object.keys(v);
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i];
+      if (!skip.has(k)) stack.push({ value: (v as { [k: string]: unknown })[k], key: k, depth: depth + 1, parent: entry, step: Step.KEY, segment: k });
     }
   }
   return hits;
+}
+
+/** How an entry's path follows from its parent's. */
+const enum Step {
+  ROOT,
+  KEY,
+  INDEX,
+  YAML,
+  SAME,
+}
+
+/** A value on the scan's stack: its path is built from its parent's only when it holds a secret. */
+interface Entry {
+  readonly value: unknown;
+  readonly key: string;
+  readonly depth: number;
+  readonly parent: Entry | undefined;
+  readonly step: Step;
+  readonly segment: string | number;
+}
+
+function pathOf(e: Entry): string {
+  if (!e.parent) return String(e.segment);
+  const p = pathOf(e.parent);
+  switch (e.step) {
+    case Step.KEY: {
+      const k = String(e.segment);
+      return /^[A-Za-z_$][\w$]*$/.test(k) ? (p ? `${p}.${k}` : k) : `${p}["${k}"]`;
+    }
+    case Step.INDEX:
+      return `${p}[${e.segment}]`;
+    case Step.YAML:
+      return `${p}<yaml${e.segment}>`;
+    default:
+      return p;
+  }
+}
+
+const secretKeys = new Map<string, boolean>();
+
+/** {@link isSecretKey}, remembered per key (a stack's JSON repeats a few hundred keys many times). */
+function secretKey(key: string): boolean {
+  let is = secretKeys.get(key);
+  if (is === undefined) {
+    if (secretKeys.size > 10000) secretKeys.clear();
+    secretKeys.set(key, (is = isSecretKey(key)));
+  }
+  return is;
 }
 
 /** The placeholder messages show instead of a secret. */
