@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * After `tsc`: copies the compiled schema validators (.gen/validators/*.js, plain JavaScript written
+ * After `tsc`: copies the compiled schema validators (.gen/validators: plain JavaScript and JSON written
  * by scripts/generate-validators.ts) beside the compiled bindings in dist/.gen, where the package
  * loads them from.
  */
@@ -13,4 +13,4 @@ const from = path.join(root, ".gen", "validators");
 const to = path.join(root, "dist", ".gen", "validators");
 fs.rmSync(to, { recursive: true, force: true });
 fs.mkdirSync(to, { recursive: true });
-fs.cpSync(from, to, { recursive: true, filter: (src) => fs.statSync(src).isDirectory() || src.endsWith(".js") });
+fs.cpSync(from, to, { recursive: true, filter: (src) => fs.statSync(src).isDirectory() || src.endsWith(".js") || src.endsWith(".json") });

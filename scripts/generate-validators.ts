@@ -1,7 +1,8 @@
 /**
  * Compiles the JSON schemas checked at synth into validation code (Ajv standalone), once, at build
- * time, into `.gen/validators/<name>.js`: the Talos machine-config schema of every supported minor
- * (one validator per document definition) and the held cilium chart values schemas. A synth then
+ * time, into `.gen/validators/<name>/<definition>.js` with an index `<name>.json`: the Talos
+ * machine-config schema of every supported minor (one validator per document definition) and the
+ * held cilium chart values schemas. A synth then
  * loads plain functions instead of compiling a schema of several megabytes. Annotations
  * (descriptions, titles) are dropped first; they never take part in validation.
  *
@@ -13,7 +14,7 @@ import Ajv, { Options } from "ajv";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import standaloneCode from "ajv/dist/standalone";
-import { COMPILED_SCHEMAS_DIR, compiledDefinitionFile, compiledSchemaDigest, compiledSchemaFile } from "../lib/checker/compiled/compiled-schemas";
+import { COMPILED_SCHEMAS_DIR, compiledDefinitionFile, compiledSchemaDigest, compiledSchemaFile, CompiledSchemaModule } from "../lib/checker/compiled/compiled-schemas";
 import { withoutAnnotations } from "../lib/checker/compiled/schema-annotations";
 import { talosConfigSchemaSource, talosConfigValidatorsName } from "../lib/checker/talos/talos-config-schema";
 import { ciliumValuesSchemaSource, ciliumValuesValidatorsName } from "../lib/addons/cilium/cilium-values-schema";
@@ -33,15 +34,18 @@ function write(name: string, file: string, definitions: { [definition: string]: 
   fs.mkdirSync(dir, { recursive: true });
   for (const [definition, code] of Object.entries(definitions)) fs.writeFileSync(compiledDefinitionFile(name, definition), `${HEADER(file)}\n${code.replace(/^"use strict";/, "")}\n`);
   const index = { $name: name, $source: { file, sha256: compiledSchemaDigest(path.join(packageSchemasDir(), file)) }, ...extra, $definitions: Object.keys(definitions) };
-  fs.writeFileSync(compiledSchemaFile(name), `${HEADER(file)}\n${Object.entries(index).map(([k, v]) => `exports.${k} = ${JSON.stringify(v)};`).join("\n")}\n`);
+  fs.writeFileSync(compiledSchemaFile(name), `${JSON.stringify(index, null, 1)}\n`);
 }
 
 /** Whether the compiled schema is current (same schema file and generator). */
 function current(name: string, file: string): boolean {
   const out = compiledSchemaFile(name);
   if (!fs.existsSync(out)) return false;
-  const match = /^exports\.\$source = (.*);$/m.exec(fs.readFileSync(out, "utf8"));
-  return !!match && (JSON.parse(match[1]) as { sha256: string }).sha256 === compiledSchemaDigest(path.join(packageSchemasDir(), file));
+  try {
+    return (JSON.parse(fs.readFileSync(out, "utf8")) as CompiledSchemaModule).$source.sha256 === compiledSchemaDigest(path.join(packageSchemasDir(), file));
+  } catch {
+    return false;
+  }
 }
 
 /** Standalone code of one definition, exported as `validate`: each file holds only the code that definition reaches. */

@@ -35,7 +35,7 @@ describe("schemas are compiled at build time (npm run gen), not at synth", () =>
   });
 
   test("a missing module names the command that writes it", () => {
-    expect(() => loadCompiledSchema("talos-config-0.0")).toThrow(/compiled schema validators .*talos-config-0\.0\.js are missing .*run `npm run gen`/);
+    expect(() => loadCompiledSchema("talos-config-0.0")).toThrow(/compiled schema validators .*talos-config-0\.0\.json are missing .*run `npm run gen`/);
   });
 });
 

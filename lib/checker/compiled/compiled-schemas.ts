@@ -25,9 +25,9 @@ export interface CompiledSchemaModule {
 /** The folder of the compiled validators: `.gen/validators` in the repository, `dist/.gen/validators` in the package. */
 export const COMPILED_SCHEMAS_DIR = path.join(__dirname, "..", "..", "..", ".gen", "validators");
 
-/** The index file of a compiled schema (`talos-config-1.13`, `cilium-values-1.20.0`). */
+/** The index of a compiled schema (`talos-config-1.13`, `cilium-values-1.20.0`): JSON data, read without the module loader. */
 export function compiledSchemaFile(name: string): string {
-  return path.join(COMPILED_SCHEMAS_DIR, `${name}.js`);
+  return path.join(COMPILED_SCHEMAS_DIR, `${name}.json`);
 }
 
 /** The file of one compiled definition of a schema. */
@@ -36,21 +36,24 @@ export function compiledDefinitionFile(name: string, definition: string): string
 }
 
 /** Bumped when the generated code would change for the same schema file (options, layout). */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 
 /** The digest a current module of a schema file records in `$source.sha256`: the file's bytes and the generator version. */
 export function compiledSchemaDigest(schemaFile: string): string {
   return createHash("sha256").update(fs.readFileSync(schemaFile)).update(`generator ${GENERATOR_VERSION}`).digest("hex");
 }
 
-function load<T>(file: string): T {
+function load<T>(file: string, read: (file: string) => T): T {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(file) as T;
+    return read(file);
   } catch (e) {
     throw new Error(`cdktf-talos: the compiled schema validators ${file} are missing (${(e as Error).message.split("\n")[0]}); run \`npm run gen\``);
   }
 }
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const code = <T>(file: string): T => require(file) as T;
+const data = <T>(file: string): T => JSON.parse(fs.readFileSync(file, "utf8")) as T;
 
 const indexes = new Map<string, CompiledSchemaModule>();
 const validators = new Map<string, CompiledValidator>();
@@ -61,7 +64,7 @@ const validators = new Map<string, CompiledValidator>();
  */
 export function loadCompiledSchema(name: string): CompiledSchemaModule {
   let module = indexes.get(name);
-  if (!module) indexes.set(name, (module = load<CompiledSchemaModule>(compiledSchemaFile(name))));
+  if (!module) indexes.set(name, (module = load<CompiledSchemaModule>(compiledSchemaFile(name), data)));
   return module;
 }
 
@@ -70,6 +73,6 @@ export function compiledValidator(module: CompiledSchemaModule, definition: stri
   if (!module.$definitions.includes(definition)) return undefined;
   const key = `${module.$name}\u0000${definition}`;
   let v = validators.get(key);
-  if (!v) validators.set(key, (v = load<{ validate: CompiledValidator }>(compiledDefinitionFile(module.$name, definition)).validate));
+  if (!v) validators.set(key, (v = load<{ validate: CompiledValidator }>(compiledDefinitionFile(module.$name, definition), code).validate));
   return v;
 }
