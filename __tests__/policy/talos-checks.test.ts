@@ -148,6 +148,7 @@ describe("TalosChecks: each rule fails a stack that breaks it", () => {
       // Chart values behind a long comment header, a list at the top.
       [`# values\n${"#\n".repeat(80)}\nregistry:\n  password: hunter2hunter2\n`, "the password", "<yaml>.registry"],
       ["- name: mirror\n  token: abcdefabcdef\n", "the token", "<yaml>[0]"],
+      ['{\n  "registry": { "password": "hunter2hunter2" }\n}\n', "the password", "<yaml>.registry"],
     ]) {
       const { stack } = smallCluster();
       new TerraformOutput(stack, "patch", { value: patch });

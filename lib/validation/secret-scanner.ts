@@ -79,23 +79,23 @@ const yamlCache = new Map<string, readonly unknown[] | null>();
  */
 const WORTH_PARSING = /pass|token|secret|auth|key|@|LS0t/i;
 
-/** The YAML documents a string holds, when it is multi-line YAML with mappings (a patch, a manifest, chart values). */
 /**
- * Whether text opens like block YAML holding a mapping or a list: its first line that is not blank
- * or a comment is a document marker, a directive, a list item or a `key:`. A shell script (the
- * upgrade steps carry several) opens with a command and is never parsed.
+ * Whether text opens like YAML holding a mapping or a list: its first line that is not blank or a
+ * comment is a document marker, a directive, a list item, a flow collection (JSON too) or a
+ * `key:`. A shell script (the upgrade steps carry several) opens with a command and is never parsed.
  */
 function opensLikeYaml(text: string): boolean {
   for (let start = 0; start < text.length; ) {
     const end = text.indexOf("\n", start);
     const t = text.slice(start, end < 0 ? text.length : end).trimStart();
-    if (t !== "" && !t.startsWith("#")) return /^(?:---|%|-(?:\s|$)|[^\s#:{[][^\n]*?:(?:\s|$))/.test(t);
+    if (t !== "" && !t.startsWith("#")) return /^(?:---|%|-(?:\s|$)|[{[]|[^\s#:{[][^\n]*?:(?:\s|$))/.test(t);
     if (end < 0) break;
     start = end + 1;
   }
   return false;
 }
 
+/** The YAML documents a string holds, when it is multi-line YAML with mappings (a patch, a manifest, chart values). */
 function embeddedYaml(text: string): readonly unknown[] | undefined {
   if (!text.includes("\n") || !text.includes(":") || text.length > 4 * 1024 * 1024 || !WORTH_PARSING.test(text) || !opensLikeYaml(text)) return undefined;
   let docs = yamlCache.get(text);
