@@ -5,7 +5,7 @@ import { packageSchemasDir } from "../../checker/schema/provider-schema";
 import { compiledValidator, loadCompiledSchema } from "../../checker/compiled/compiled-schemas";
 import { CILIUM_VALUES_SCHEMA_VERSIONS } from "./cilium-versions";
 
-/** The precompiled validator of a cilium chart version (`.gen/validators/cilium-values-<version>.js`). */
+/** The name of a cilium chart version's compiled validator (`.gen/validators/cilium-values-<version>.json` and its folder). */
 export function ciliumValuesValidatorsName(chartVersion: string): string {
   return `cilium-values-${chartVersion}`;
 }

@@ -70,17 +70,25 @@ export function validateTalosPatch(patch: string, schema: TalosConfigSchema): Pa
     const value = doc.toJS() as unknown;
     // A document that is one Terraform expression (e.g. `${yamlencode(...)}`) is not a literal.
     if (value === null || value === undefined || value === PLACEHOLDER) return;
-    for (const e of schema.validate(value)) {
-      const at = valueAt(value, e.pointer);
-      if (typeof at === "string" && at.includes(PLACEHOLDER)) continue;
-      problems.push({ document: index, ...e });
-    }
-    const { apiVersion, kind, name } = value as { apiVersion?: string; kind?: string; name?: string };
-    const key = kind ? `${apiVersion}/${kind}/${name ?? ""}` : "v1alpha1";
-    if (kind && seen.has(key)) problems.push({ document: index, pointer: "/", message: `duplicates an earlier ${kind}${name ? ` "${name}"` : ""} document (Talos rejects duplicates)` });
-    seen.add(key);
+    checkDocument(value, index, schema, seen, problems);
   });
   return problems;
+}
+
+/**
+ * One literal document of a patch, its interpolations masked: its schema errors (none at a masked
+ * value) and whether it repeats an earlier document of the patch (`seen` holds their keys).
+ */
+function checkDocument(value: unknown, index: number, schema: TalosConfigSchema, seen: Set<string>, problems: PatchProblem[]): void {
+  for (const e of schema.validate(value)) {
+    const at = valueAt(value, e.pointer);
+    if (typeof at === "string" && at.includes(PLACEHOLDER)) continue;
+    problems.push({ document: index, ...e });
+  }
+  const { apiVersion, kind, name } = value as { apiVersion?: string; kind?: string; name?: string };
+  const key = kind ? `${apiVersion}/${kind}/${name ?? ""}` : "v1alpha1";
+  if (kind && seen.has(key)) problems.push({ document: index, pointer: "/", message: `duplicates an earlier ${kind}${name ? ` "${name}"` : ""} document (Talos rejects duplicates)` });
+  seen.add(key);
 }
 
 /** A document with every string's `${...}` interpolations masked (as {@link validateTalosPatch} masks the text). */
@@ -100,17 +108,7 @@ export function validateTalosDocuments<D extends object>(documents: readonly D[]
   const problems: PatchProblem[] = [];
   const seen = new Set<string>();
   documents.forEach((doc, index) => {
-    if (isToken(doc)) return;
-    const value = masked(doc);
-    for (const e of schema.validate(value)) {
-      const at = valueAt(value, e.pointer);
-      if (typeof at === "string" && at.includes(PLACEHOLDER)) continue;
-      problems.push({ document: index, ...e });
-    }
-    const { apiVersion, kind, name } = value as { apiVersion?: string; kind?: string; name?: string };
-    const key = kind ? `${apiVersion}/${kind}/${name ?? ""}` : "v1alpha1";
-    if (kind && seen.has(key)) problems.push({ document: index, pointer: "/", message: `duplicates an earlier ${kind}${name ? ` "${name}"` : ""} document (Talos rejects duplicates)` });
-    seen.add(key);
+    if (!isToken(doc)) checkDocument(masked(doc), index, schema, seen, problems);
   });
   return problems;
 }

@@ -41,7 +41,7 @@ function formatAjvError(e: ErrorObject): TalosDocumentError {
   return { pointer: e.instancePath || "/", message };
 }
 
-/** The precompiled validators of a Talos minor (`.gen/validators/talos-config-<minor>.js`). */
+/** The name of a Talos minor's compiled validators (`.gen/validators/talos-config-<minor>.json` and its folder). */
 export function talosConfigValidatorsName(minor: TalosMinor): string {
   return `talos-config-${minor}`;
 }
